@@ -1,0 +1,14 @@
+package io.behavioralbiometrics.eventlogger;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class EventLoggerApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(EventLoggerApplication.class, args);
+    }
+}

@@ -1,0 +1,8 @@
+package io.behavioralbiometrics.core.bus;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A live risk score for one session, published on {@value BusNames#RISK_CHANNEL}. */
+public record RiskUpdate(UUID userId, UUID sessionId, double risk, String level, Instant at) {
+}
