@@ -101,6 +101,11 @@ export interface BehavioralBiometricsOptions {
     onRisk: (frame: RiskFrame) => void;
     /** Called with a snapshot of the counters whenever one of them changes. */
     onStatus?: (stats: BehavioralBiometricsStats) => void;
+    /**
+     * Called once per batch when it closes, with the frame exactly as it goes on the wire
+     * (already masked). For audit logs, debugging, or scoring recent input on demand.
+     */
+    onBatch?: (frame: BatchFrame) => void;
     /** Where to listen. Default: `document`. Pass an element to capture only inside it. */
     target?: CaptureTarget;
     /** Minimum time between two recorded mousemoves; the latest position wins. Default 16 ms. */

@@ -228,7 +228,12 @@ class Uplink {
     enqueue(events) {
         if (this.stopped || events.length === 0)
             return;
-        this.outbox.push({ seq: this.nextSeq++, events, sent: false });
+        const batch = { seq: this.nextSeq++, events, sent: false };
+        this.outbox.push(batch);
+        // A copy, so a callback that edits what it is given cannot change what is sent.
+        if (this.options.onBatch) {
+            callSafely(this.options.onBatch, { ...this.frameOf(batch), events: events.map((event) => ({ ...event })) });
+        }
         this.evictOverflow();
         this.pump();
         this.options.changed();
@@ -470,8 +475,11 @@ class Uplink {
             return -1;
         return this.outbox.findIndex((batch) => batch.seq === seq);
     }
+    frameOf(batch) {
+        return { type: 'batch', sessionId: this.options.sessionId, seq: batch.seq, events: batch.events };
+    }
     encode(batch) {
-        return JSON.stringify({ type: 'batch', sessionId: this.options.sessionId, seq: batch.seq, events: batch.events });
+        return JSON.stringify(this.frameOf(batch));
     }
     clearTimer(name) {
         const timer = this[name];
@@ -545,6 +553,7 @@ export function start(options) {
         maxInFlight,
         maxBufferedBatches,
         onRisk: options.onRisk,
+        onBatch: options.onBatch,
         stats,
         changed,
     });

@@ -83,6 +83,7 @@ export function start(options: BehavioralBiometricsOptions): BehavioralBiometric
     maxInFlight,
     maxBufferedBatches,
     onRisk: options.onRisk,
+    onBatch: options.onBatch,
     stats,
     changed,
   });

@@ -2,6 +2,7 @@
 // server acknowledges them, one WebSocket at a time, and reconnection with backoff.
 
 import type {
+  BatchFrame,
   BehaviorEvent,
   BehavioralBiometricsStats,
   ErrorFrame,
@@ -55,6 +56,7 @@ export interface UplinkOptions {
   maxInFlight: number;
   maxBufferedBatches: number;
   onRisk: (frame: RiskFrame) => void;
+  onBatch: ((frame: BatchFrame) => void) | undefined;
   /** The shared counters; the uplink updates them and then calls `changed`. */
   stats: BehavioralBiometricsStats;
   changed: () => void;
@@ -100,7 +102,12 @@ export class Uplink {
   /** Numbers the events as the next batch, keeps it until acked, and sends it when allowed. */
   enqueue(events: BehaviorEvent[]): void {
     if (this.stopped || events.length === 0) return;
-    this.outbox.push({ seq: this.nextSeq++, events, sent: false });
+    const batch: Batch = { seq: this.nextSeq++, events, sent: false };
+    this.outbox.push(batch);
+    // A copy, so a callback that edits what it is given cannot change what is sent.
+    if (this.options.onBatch) {
+      callSafely(this.options.onBatch, { ...this.frameOf(batch), events: events.map((event) => ({ ...event })) });
+    }
     this.evictOverflow();
     this.pump();
     this.options.changed();
@@ -323,8 +330,12 @@ export class Uplink {
     return this.outbox.findIndex((batch) => batch.seq === seq);
   }
 
+  private frameOf(batch: Batch): BatchFrame {
+    return { type: 'batch', sessionId: this.options.sessionId, seq: batch.seq, events: batch.events };
+  }
+
   private encode(batch: Batch): string {
-    return JSON.stringify({ type: 'batch', sessionId: this.options.sessionId, seq: batch.seq, events: batch.events });
+    return JSON.stringify(this.frameOf(batch));
   }
 
   private clearTimer(name: 'reconnectTimer' | 'pauseTimer'): void {

@@ -303,3 +303,19 @@ test('an exception in onRisk does not break delivery', async (t) => {
 function pick(object, ...keys) {
   return Object.fromEntries(keys.map((key) => [key, object[key]]));
 }
+
+test('onBatch sees each closed batch as it goes on the wire, and cannot alter it', async (t) => {
+  const seen = [];
+  const sdk = await startSdk(t, {
+    batchMaxEvents: 2,
+    onBatch: (frame) => {
+      seen.push(structuredClone(frame));
+      frame.events[0].code = 'Tampered';
+    },
+  });
+  sdk.socket.open();
+  captureBatches(sdk, 4);
+
+  assert.deepEqual(seen, sdk.socket.batches);
+  assert.ok(!sdk.socket.sent.join('').includes('Tampered'));
+});
