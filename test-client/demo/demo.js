@@ -1,0 +1,245 @@
+// Demo page: account, capture, practice area, training and live risk.
+
+import { BehavioralBiometrics } from '../dist/bb-sdk.js';
+import { AccountSession, ApiError, postJson, resolveConfig } from './api.js';
+
+const config = resolveConfig(window.location, window.BB_CONFIG);
+/** The risk engine needs at least this many events to score one window. */
+const MIN_SCORE_EVENTS = 10;
+/** How many recent events "Score now" sends. */
+const SCORE_EVENTS = 200;
+const PRACTICE_TARGETS = 18;
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  account: $('account'),
+  email: $('email'),
+  password: $('password'),
+  register: $('register'),
+  login: $('login'),
+  accountMessage: $('account-message'),
+  userId: $('user-id'),
+  start: $('start'),
+  startHint: $('start-hint'),
+  status: $('status'),
+  captured: $('events-captured'),
+  sent: $('events-sent'),
+  acked: $('events-acked'),
+  dropped: $('events-dropped'),
+  reconnects: $('reconnects'),
+  practice: $('practice'),
+  hits: $('hits'),
+  train: $('train'),
+  score: $('score'),
+  result: $('train-result'),
+  risk: $('risk'),
+  riskMeter: $('risk-meter'),
+  riskValue: $('risk-value'),
+  riskLevel: $('risk-level'),
+  riskSource: $('risk-source'),
+};
+
+/** @type {AccountSession | null} */
+let session = null;
+/** @type {ReturnType<typeof BehavioralBiometrics.start> | null} */
+let capture = null;
+/** The most recent events as sent (already masked), for "Score now". */
+let recentEvents = [];
+
+// ---------------------------------------------------------------- account
+
+async function authenticate(action) {
+  const email = ui.email.value.trim();
+  const password = ui.password.value;
+  if (!email || !password) {
+    showAccountMessage('Enter an email and a password.', 'error');
+    return;
+  }
+  setBusy([ui.register, ui.login], true);
+  try {
+    const options = { identityUrl: config.identityUrl };
+    const next = action === 'register'
+      ? await AccountSession.register(options, email, password)
+      : await AccountSession.login(options, email, password);
+    stopCapture();
+    session = next;
+    ui.userId.textContent = session.userId;
+    ui.password.value = '';
+    showAccountMessage(`${action === 'register' ? 'Registered and logged in' : 'Logged in'} as ${session.email}.`, 'ok');
+    ui.start.disabled = false;
+    ui.train.disabled = false;
+    ui.score.disabled = false;
+    ui.startHint.textContent = 'Then move, click and type in the practice area.';
+  } catch (error) {
+    showAccountMessage(messageOf(error), 'error');
+  } finally {
+    setBusy([ui.register, ui.login], false);
+  }
+}
+
+function showAccountMessage(text, kind) {
+  ui.accountMessage.textContent = text;
+  ui.accountMessage.className = `message ${kind}`;
+}
+
+// ---------------------------------------------------------------- capture
+
+function startCapture() {
+  if (!session || capture) return;
+  const account = session;
+  recentEvents = [];
+  capture = BehavioralBiometrics.start({
+    url: config.ingestUrl,
+    getToken: (request) => account.getToken(request),
+    onRisk: (frame) => showRisk(frame.risk, frame.level, 'live'),
+    onStatus: renderStats,
+    onBatch: (frame) => {
+      recentEvents = recentEvents.concat(frame.events).slice(-SCORE_EVENTS);
+    },
+  });
+  ui.start.textContent = 'Stop capture';
+  ui.start.setAttribute('aria-pressed', 'true');
+  setStatus('connecting', 'connecting…');
+}
+
+function stopCapture() {
+  if (!capture) return;
+  capture.stop();
+  renderStats(capture.stats());
+  capture = null;
+  ui.start.textContent = 'Start capture';
+  ui.start.setAttribute('aria-pressed', 'false');
+  setStatus('stopped', 'stopped');
+}
+
+function renderStats(stats) {
+  ui.captured.textContent = String(stats.eventsCaptured);
+  ui.sent.textContent = String(stats.eventsSent);
+  ui.acked.textContent = String(stats.eventsAcked);
+  ui.dropped.textContent = String(stats.eventsDropped);
+  ui.reconnects.textContent = String(stats.reconnects);
+  if (!capture) return;
+  if (stats.connected) setStatus('connected', 'connected');
+  else if (stats.reconnects > 0) setStatus('offline', 'offline — retrying');
+}
+
+function setStatus(state, text) {
+  ui.status.dataset.state = state;
+  ui.status.textContent = text;
+}
+
+// ---------------------------------------------------------------- practice area
+
+function buildPractice() {
+  const fragment = document.createDocumentFragment();
+  for (let i = 0; i < PRACTICE_TARGETS; i++) {
+    const target = document.createElement('button');
+    target.type = 'button';
+    target.className = 'target';
+    target.setAttribute('aria-label', `Target ${i + 1}`);
+    target.setAttribute('aria-pressed', 'false');
+    target.dataset.index = String(i);
+    fragment.append(target);
+  }
+  ui.practice.append(fragment);
+  let hits = 0;
+  let lit = light(-1);
+  ui.practice.addEventListener('click', (event) => {
+    const target = event.target.closest('.target');
+    if (!target || Number(target.dataset.index) !== lit) return;
+    hits += 1;
+    ui.hits.textContent = String(hits);
+    lit = light(lit);
+  });
+}
+
+/** Lights a random target other than `previous`, so every hit needs a new movement. */
+function light(previous) {
+  const targets = ui.practice.querySelectorAll('.target');
+  let next = previous;
+  while (next === previous) next = Math.floor(Math.random() * targets.length);
+  targets.forEach((target, index) => target.setAttribute('aria-pressed', String(index === next)));
+  return next;
+}
+
+// ---------------------------------------------------------------- model and risk
+
+async function train() {
+  if (!session) return;
+  capture?.flush();
+  await callRisk(ui.train, `${config.riskUrl}/model/train/${encodeURIComponent(session.userId)}`, undefined, (result) => result);
+}
+
+async function score() {
+  if (!session) return;
+  capture?.flush();
+  if (recentEvents.length < MIN_SCORE_EVENTS) {
+    showResult(`Capture at least ${MIN_SCORE_EVENTS} events first (have ${recentEvents.length}).`, true);
+    return;
+  }
+  await callRisk(
+    ui.score,
+    `${config.riskUrl}/model/score/${encodeURIComponent(session.userId)}`,
+    { events: recentEvents },
+    (result) => {
+      // The risk engine names the value `risk`; accept `score` too.
+      showRisk(result.risk ?? result.score, result.level, `scored ${result.windows ?? '?'} windows, model v${result.modelVersion ?? '?'}`);
+      return result;
+    },
+  );
+}
+
+async function callRisk(button, url, body, onResult) {
+  setBusy([button], true);
+  try {
+    const token = await session.getToken();
+    const result = await postJson(window.fetch.bind(window), url, body, token);
+    showResult(JSON.stringify(onResult(result), null, 2), false);
+  } catch (error) {
+    showResult(messageOf(error), true);
+  } finally {
+    setBusy([button], false);
+  }
+}
+
+function showResult(text, isError) {
+  ui.result.textContent = text;
+  ui.result.classList.toggle('error', isError);
+}
+
+function showRisk(value, level, source) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return;
+  const clamped = Math.min(1, Math.max(0, value));
+  const shownLevel = ['low', 'medium', 'high'].includes(level) ? level : clamped >= 0.7 ? 'high' : clamped >= 0.4 ? 'medium' : 'low';
+  ui.riskMeter.value = clamped;
+  ui.riskValue.textContent = clamped.toFixed(2);
+  ui.riskLevel.textContent = shownLevel;
+  ui.risk.dataset.level = shownLevel;
+  ui.riskSource.textContent = `(${source})`;
+}
+
+// ---------------------------------------------------------------- helpers
+
+function messageOf(error) {
+  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
+}
+
+function setBusy(buttons, busy) {
+  for (const button of buttons) {
+    button.disabled = busy;
+    button.setAttribute('aria-busy', String(busy));
+  }
+}
+
+// ---------------------------------------------------------------- wiring
+
+ui.account.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void authenticate('login');
+});
+ui.register.addEventListener('click', () => void authenticate('register'));
+ui.start.addEventListener('click', () => (capture ? stopCapture() : startCapture()));
+ui.train.addEventListener('click', () => void train());
+ui.score.addEventListener('click', () => void score());
+window.addEventListener('pagehide', () => capture?.flush());
+buildPractice();
