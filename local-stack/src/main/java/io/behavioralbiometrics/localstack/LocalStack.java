@@ -1,0 +1,208 @@
+package io.behavioralbiometrics.localstack;
+
+import io.behavioralbiometrics.testsupport.EmbeddedPostgresServer;
+import io.behavioralbiometrics.testsupport.EmbeddedRedisServer;
+import io.behavioralbiometrics.testsupport.Ports;
+import io.behavioralbiometrics.testsupport.PostgresEndpoint;
+import io.behavioralbiometrics.testsupport.RedisEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system on one machine: PostgreSQL and Redis (embedded unless external ones
+ * are given), the four services each in its own JVM, and the demo page.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final String DATABASE = "behavioral_biometrics";
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
+
+    private final StackOptions options;
+    private final @Nullable EmbeddedPostgresServer embeddedPostgres;
+    private final @Nullable EmbeddedRedisServer embeddedRedis;
+    private final PostgresEndpoint postgres;
+    private final RedisEndpoint redis;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private @Nullable DemoServer demo;
+
+    private LocalStack(StackOptions options, @Nullable EmbeddedPostgresServer embeddedPostgres,
+            @Nullable EmbeddedRedisServer embeddedRedis, PostgresEndpoint postgres, RedisEndpoint redis) {
+        this.options = options;
+        this.embeddedPostgres = embeddedPostgres;
+        this.embeddedRedis = embeddedRedis;
+        this.postgres = postgres;
+        this.redis = redis;
+    }
+
+    /** Starts everything and returns once every service reports ready. */
+    public static LocalStack start(StackOptions options) {
+        if (options.fresh()) {
+            deleteRecursively(options.dataDirectory());
+        }
+        EmbeddedPostgresServer pg = null;
+        PostgresEndpoint postgres;
+        if (options.postgresUrl() == null) {
+            pg = EmbeddedPostgresServer.start(options.dataDirectory().resolve("postgres"), Ports.free(), options.durable(),
+                    false);
+            pg.createDatabase(DATABASE);
+            postgres = pg.endpoint().withDatabase(DATABASE);
+        } else {
+            postgres = new PostgresEndpoint(options.postgresUrl(), options.postgresUser(), options.postgresPassword());
+        }
+        EmbeddedRedisServer embeddedRedis = null;
+        RedisEndpoint redis;
+        if (options.redisUrl() == null) {
+            embeddedRedis = EmbeddedRedisServer.start(options.dataDirectory().resolve("redis"), Ports.free(), true);
+            redis = embeddedRedis.endpoint();
+        } else {
+            URI uri = URI.create(options.redisUrl());
+            redis = new RedisEndpoint(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+        }
+        LocalStack stack = new LocalStack(options, pg, embeddedRedis, postgres, redis);
+        try {
+            stack.startServices();
+            stack.demo = DemoServer.start(options);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startServices() {
+        List<String> database = List.of(
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + postgres.username());
+        List<String> bus = List.of(
+                "--spring.data.redis.host=" + redis.host(),
+                "--spring.data.redis.port=" + redis.port());
+        String jwks = "--bb.security.jwt.jwk-set-uri=" + options.identityUrl() + "/.well-known/jwks.json";
+        String demoOrigin = "http://localhost:" + options.demoPort();
+
+        start("identity-service", options.identityPort(), "256m", concat(database,
+                List.of("--bb.identity.allowed-origins=" + demoOrigin)));
+        start("ingestor-service", options.ingestorPort(), "256m", concat(bus,
+                List.of(jwks, "--bb.ingest.allowed-origins=" + demoOrigin)));
+        start("event-logger-service", options.eventLoggerPort(), "256m", concat(database, bus));
+        start("risk-engine-service", options.riskEnginePort(), "768m", concat(database, bus,
+                List.of(jwks, "--bb.risk.allowed-origins=" + demoOrigin)));
+        for (ServiceProcess service : services.values()) {
+            service.awaitReady(READY_TIMEOUT);
+        }
+    }
+
+    private void start(String name, int port, String heap, List<String> arguments) {
+        // The password travels in the environment of the child, not on its command line.
+        Path jar = options.repo().resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar");
+        Map<String, String> environment = postgres.password().isEmpty() ? Map.of()
+                : Map.of("SPRING_DATASOURCE_PASSWORD", postgres.password());
+        services.put(name, ServiceProcess.start(name, jar, port, arguments, environment,
+                options.dataDirectory().resolve("logs"), heap));
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> list : lists) {
+            all.addAll(list);
+        }
+        return all;
+    }
+
+    public StackOptions options() {
+        return options;
+    }
+
+    public PostgresEndpoint postgres() {
+        return postgres;
+    }
+
+    public RedisEndpoint redis() {
+        return redis;
+    }
+
+    public Optional<EmbeddedPostgresServer> embeddedPostgres() {
+        return Optional.ofNullable(embeddedPostgres);
+    }
+
+    public Optional<EmbeddedRedisServer> embeddedRedis() {
+        return Optional.ofNullable(embeddedRedis);
+    }
+
+    Optional<ServiceProcess> service(String name) {
+        return Optional.ofNullable(services.get(name));
+    }
+
+    public String summary() {
+        return """
+
+                Behavioral Biometrics is running.
+                  Demo page        %s
+                  Identity API     %s   (Swagger UI: %s/swagger-ui.html, JWKS: %s/.well-known/jwks.json)
+                  Ingest WebSocket %s
+                  Event logger     http://localhost:%d/actuator/health
+                  Risk engine      %s   (Swagger UI: %s/swagger-ui.html)
+                  PostgreSQL       %s
+                  Redis            %s
+                  Logs             %s
+                Press Ctrl-C to stop everything.
+                """.formatted(options.demoUrl(), options.identityUrl(), options.identityUrl(), options.identityUrl(),
+                options.ingestUrl(), options.eventLoggerPort(), options.riskUrl(), options.riskUrl(), postgres.jdbcUrl(),
+                redis.url(), options.dataDirectory().resolve("logs"));
+    }
+
+    /** Stops the demo page, the services (gracefully, in parallel) and then the servers. */
+    @Override
+    public synchronized void close() {
+        if (demo != null) {
+            demo.close();
+            demo = null;
+        }
+        List<Thread> stopping = new ArrayList<>();
+        for (ServiceProcess service : services.values()) {
+            stopping.add(Thread.ofVirtual().start(service::close));
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        services.clear();
+        if (embeddedRedis != null) {
+            embeddedRedis.stop();
+        }
+        if (embeddedPostgres != null) {
+            embeddedPostgres.stop();
+        }
+        log.info("Local stack stopped");
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.behavioralbiometrics.localstack;
+
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./mvnw -Prun -DskipTests package}: starts the whole system; Ctrl-C stops it. */
+public final class LocalStackApplication {
+
+    private LocalStackApplication() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        StackOptions options;
+        try {
+            if (java.util.List.of(args).contains("--help")) {
+                System.out.println(StackOptions.USAGE);
+                return;
+            }
+            options = StackOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.out.println("Starting PostgreSQL, Redis and the four services (first start takes a minute)...");
+        LocalStack stack = LocalStack.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            stack.close();
+            stopped.countDown();
+        }));
+        System.out.println(stack.summary());
+        if (options.simulate()) {
+            int status = 0;
+            try {
+                new Simulation(options, System.out).run();
+            } catch (RuntimeException e) {
+                System.err.println("Simulation failed: " + e.getMessage());
+                status = 1;
+            }
+            System.exit(status);
+        }
+        stopped.await();
+    }
+}

@@ -1,0 +1,129 @@
+package io.behavioralbiometrics.localstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the launcher starts and where. Flags win over environment variables, which win
+ * over the defaults (the documented ports).
+ *
+ * @param repo          the repository root (service jars under {@code <service>/target})
+ * @param dataDirectory embedded PostgreSQL and Redis data, kept between runs
+ * @param postgresUrl   an external PostgreSQL instead of the embedded one
+ * @param redisUrl      an external Redis instead of the embedded one
+ */
+public record StackOptions(
+        Path repo,
+        Path dataDirectory,
+        int demoPort,
+        int identityPort,
+        int ingestorPort,
+        int eventLoggerPort,
+        int riskEnginePort,
+        @Nullable String postgresUrl,
+        String postgresUser,
+        String postgresPassword,
+        @Nullable String redisUrl,
+        boolean fresh,
+        boolean simulate,
+        boolean durable) {
+
+    static final String USAGE = """
+            Usage: local-stack [options]
+              --repo DIR              repository root (default: current directory)
+              --data-dir DIR          embedded PostgreSQL/Redis data (default: $TMPDIR/bb-local-stack)
+              --fresh                 delete the embedded data first
+              --postgres-url URL      use an external PostgreSQL (jdbc:postgresql://host:port/db)  [BB_POSTGRES_URL]
+              --postgres-user USER    its user (default postgres)                                   [BB_POSTGRES_USER]
+              --postgres-password PW  its password (prefer the environment variable)               [BB_POSTGRES_PASSWORD]
+              --redis-url URL         use an external Redis (redis://host:port)                     [BB_REDIS_URL]
+              --ports DEMO,ID,IN,EL,RE ports of the demo page and the services (default 8080,8081,8082,8083,8084)
+              --simulate              drive synthetic users through the pipeline, print their risk, then stop
+              --help                  this text
+            """;
+
+    public static StackOptions defaults(Path repo) {
+        return new StackOptions(repo, Path.of(System.getProperty("java.io.tmpdir"), "bb-local-stack"),
+                8080, 8081, 8082, 8083, 8084, null, "postgres", "", null, false, false, true);
+    }
+
+    public static StackOptions parse(String[] args, Map<String, String> env) {
+        StackOptions o = defaults(Path.of("").toAbsolutePath());
+        String pgUrl = env.get("BB_POSTGRES_URL");
+        String pgUser = env.getOrDefault("BB_POSTGRES_USER", o.postgresUser());
+        String pgPassword = env.getOrDefault("BB_POSTGRES_PASSWORD", o.postgresPassword());
+        String redisUrl = env.get("BB_REDIS_URL");
+        Path repo = o.repo();
+        Path data = o.dataDirectory();
+        int[] ports = {o.demoPort(), o.identityPort(), o.ingestorPort(), o.eventLoggerPort(), o.riskEnginePort()};
+        boolean fresh = false;
+        boolean simulate = false;
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String flag = rest.removeFirst();
+            switch (flag) {
+                case "--repo" -> repo = Path.of(value(flag, rest)).toAbsolutePath().normalize();
+                case "--data-dir" -> data = Path.of(value(flag, rest)).toAbsolutePath();
+                case "--fresh" -> fresh = true;
+                case "--postgres-url" -> pgUrl = value(flag, rest);
+                case "--postgres-user" -> pgUser = value(flag, rest);
+                case "--postgres-password" -> pgPassword = value(flag, rest);
+                case "--redis-url" -> redisUrl = value(flag, rest);
+                case "--ports" -> {
+                    String[] parts = value(flag, rest).split(",");
+                    if (parts.length != 5) {
+                        throw new IllegalArgumentException("--ports needs five comma-separated ports");
+                    }
+                    for (int i = 0; i < 5; i++) {
+                        ports[i] = Integer.parseInt(parts[i].trim());
+                    }
+                }
+                case "--simulate" -> simulate = true;
+                case "" -> { } // an empty -Dstack.args
+                default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+            }
+        }
+        return new StackOptions(repo, data, ports[0], ports[1], ports[2], ports[3], ports[4], blankToNull(pgUrl), pgUser,
+                pgPassword, blankToNull(redisUrl), fresh, simulate, true);
+    }
+
+    public StackOptions withPorts(int demo, int identity, int ingestor, int eventLogger, int riskEngine) {
+        return new StackOptions(repo, dataDirectory, demo, identity, ingestor, eventLogger, riskEngine, postgresUrl,
+                postgresUser, postgresPassword, redisUrl, fresh, simulate, durable);
+    }
+
+    public StackOptions withDataDirectory(Path directory, boolean durable) {
+        return new StackOptions(repo, directory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
+                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable);
+    }
+
+    private static String value(String flag, List<String> rest) {
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return rest.removeFirst();
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public String identityUrl() {
+        return "http://localhost:" + identityPort;
+    }
+
+    public String ingestUrl() {
+        return "ws://localhost:" + ingestorPort + "/ws/ingest";
+    }
+
+    public String riskUrl() {
+        return "http://localhost:" + riskEnginePort;
+    }
+
+    public String demoUrl() {
+        return "http://localhost:" + demoPort + "/";
+    }
+}
