@@ -1,7 +1,7 @@
 // Demo page: account, capture, practice area, training and live risk.
 
 import { BehavioralBiometrics } from '../dist/bb-sdk.js';
-import { AccountSession, ApiError, postJson, resolveConfig } from './api.js';
+import { AccountSession, postJson, resolveConfig } from './api.js';
 
 const config = resolveConfig(window.location, window.BB_CONFIG);
 /** The risk engine needs at least this many events to score one window. */
@@ -31,7 +31,8 @@ const ui = {
   hits: $('hits'),
   train: $('train'),
   score: $('score'),
-  result: $('train-result'),
+  trainResult: $('train-result'),
+  scoreResult: $('score-result'),
   risk: $('risk'),
   riskMeter: $('risk-meter'),
   riskValue: $('risk-value'),
@@ -167,44 +168,46 @@ function light(previous) {
 async function train() {
   if (!session) return;
   capture?.flush();
-  await callRisk(ui.train, `${config.riskUrl}/model/train/${encodeURIComponent(session.userId)}`, undefined, (result) => result);
+  await callRisk(ui.train, ui.trainResult, `${config.riskUrl}/model/train/${encodeURIComponent(session.userId)}`, undefined, () => {});
 }
 
 async function score() {
   if (!session) return;
   capture?.flush();
   if (recentEvents.length < MIN_SCORE_EVENTS) {
-    showResult(`Capture at least ${MIN_SCORE_EVENTS} events first (have ${recentEvents.length}).`, true);
+    showResult(ui.scoreResult, `Capture at least ${MIN_SCORE_EVENTS} events first (have ${recentEvents.length}).`, true);
     return;
   }
   await callRisk(
     ui.score,
+    ui.scoreResult,
     `${config.riskUrl}/model/score/${encodeURIComponent(session.userId)}`,
     { events: recentEvents },
     (result) => {
       // The risk engine names the value `risk`; accept `score` too.
       showRisk(result.risk ?? result.score, result.level, `scored ${result.windows ?? '?'} windows, model v${result.modelVersion ?? '?'}`);
-      return result;
     },
   );
 }
 
-async function callRisk(button, url, body, onResult) {
+/** POSTs to the risk engine with the user's token and shows the JSON answer or the problem detail. */
+async function callRisk(button, output, url, body, onResult) {
   setBusy([button], true);
   try {
     const token = await session.getToken();
     const result = await postJson(window.fetch.bind(window), url, body, token);
-    showResult(JSON.stringify(onResult(result), null, 2), false);
+    showResult(output, JSON.stringify(result, null, 2), false);
+    onResult(result);
   } catch (error) {
-    showResult(messageOf(error), true);
+    showResult(output, messageOf(error), true);
   } finally {
     setBusy([button], false);
   }
 }
 
-function showResult(text, isError) {
-  ui.result.textContent = text;
-  ui.result.classList.toggle('error', isError);
+function showResult(output, text, isError) {
+  output.textContent = text;
+  output.classList.toggle('error', isError);
 }
 
 function showRisk(value, level, source) {
@@ -221,7 +224,7 @@ function showRisk(value, level, source) {
 // ---------------------------------------------------------------- helpers
 
 function messageOf(error) {
-  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
+  return error instanceof Error ? error.message : String(error);
 }
 
 function setBusy(buttons, busy) {
