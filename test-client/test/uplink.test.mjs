@@ -222,6 +222,7 @@ test('getToken is called at every reconnect, and a failing getToken is retried',
 });
 
 test('reconnect delays grow exponentially with jitter up to 30 s', async (t) => {
+  const STEP_MS = 25;
   const sdk = await startSdk(t);
   const delays = [];
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -229,8 +230,8 @@ test('reconnect delays grow exponentially with jitter up to 30 s', async (t) => 
     const before = sdk.sockets.length;
     let waited = 0;
     while (sdk.sockets.length === before) {
-      mock.timers.tick(5);
-      waited += 5;
+      mock.timers.tick(STEP_MS);
+      waited += STEP_MS;
       await settle();
       assert.ok(waited <= MAX_BACKOFF_MS, 'never waits past the ceiling');
     }
@@ -239,7 +240,7 @@ test('reconnect delays grow exponentially with jitter up to 30 s', async (t) => 
 
   const nominal = (n) => Math.min(MAX_BACKOFF_MS, 250 * 2 ** n);
   delays.forEach((delay, n) => {
-    assert.ok(delay >= nominal(n) / 2 && delay <= nominal(n) + 5, `delay ${n} was ${delay} ms`);
+    assert.ok(delay >= nominal(n) / 2 && delay <= nominal(n) + STEP_MS, `delay ${n} was ${delay} ms`);
   });
 });
 
