@@ -174,6 +174,14 @@
   /** Standard close code for a frame larger than the server accepts. */
   const CLOSE_TOO_BIG = 1009;
   const CLOSE_NORMAL = 1000;
+  /** Application close code the SDK uses when it gives up on a silent connection. */
+  const CLOSE_NO_ANSWER = 4000;
+  /**
+   * The server answers every batch (ack or error). When nothing has been answered for this
+   * long while batches are in flight, the connection is dead without having said so, as
+   * after a network switch or a laptop's sleep; the browser may take minutes to notice.
+   */
+  const ANSWER_TIMEOUT_MS = 20000;
   const BACKOFF_INITIAL_MS = 250;
   const BACKOFF_MAX_MS = 30000;
   /** Errors that say the batch itself is malformed: sending it again can never succeed. */
@@ -218,6 +226,8 @@
           this.reconnectTimer = null;
           /** Set while the server has asked us to slow down; nothing is sent until it fires. */
           this.pauseTimer = null;
+          /** Runs while batches are in flight; reset by every answer. */
+          this.answerTimer = null;
           this.stopped = false;
           this.options = options;
       }
@@ -265,6 +275,7 @@
               }
               changed = true;
           }
+          this.awaitAnswer();
           if (changed)
               this.options.changed();
       }
@@ -275,6 +286,7 @@
           this.stopped = true;
           this.clearTimer('reconnectTimer');
           this.clearTimer('pauseTimer');
+          this.clearTimer('answerTimer');
           const socket = this.socket;
           this.socket = null;
           if (socket !== null) {
@@ -336,6 +348,7 @@
       }
       closed(code) {
           this.socket = null;
+          this.clearTimer('answerTimer');
           const unanswered = [...this.inFlight];
           // Everything unacked stays in the outbox and goes again, with its seq, on the next socket.
           this.inFlight.clear();
@@ -363,6 +376,11 @@
           if (typeof frame !== 'object' || frame === null)
               return;
           const typed = frame;
+          if (typed.type === 'ack' || typed.type === 'error') {
+              // Any answer proves the connection alive: restart the wait for the next one.
+              this.clearTimer('answerTimer');
+              this.awaitAnswer();
+          }
           if (typed.type === 'ack')
               this.acked(frame.seq);
           else if (typed.type === 'error')
@@ -407,6 +425,26 @@
           }
           this.options.changed();
           this.pump();
+      }
+      awaitAnswer() {
+          if (this.answerTimer !== null || this.inFlight.size === 0)
+              return;
+          this.answerTimer = setTimeout(() => this.noAnswer(), ANSWER_TIMEOUT_MS);
+      }
+      /** Gives up on a connection that stopped answering, rather than wait for the browser to notice. */
+      noAnswer() {
+          this.answerTimer = null;
+          const socket = this.socket;
+          if (socket === null)
+              return;
+          detach(socket);
+          try {
+              socket.close(CLOSE_NO_ANSWER, 'no answer');
+          }
+          catch {
+              // Already closing.
+          }
+          this.closed(CLOSE_NO_ANSWER);
       }
       /** Stops sending for one backoff period; in-flight batches still get their answers. */
       pause() {

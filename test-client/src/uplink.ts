@@ -20,6 +20,15 @@ const CLOSE_TOKEN_REJECTED = 4001;
 /** Standard close code for a frame larger than the server accepts. */
 const CLOSE_TOO_BIG = 1009;
 const CLOSE_NORMAL = 1000;
+/** Application close code the SDK uses when it gives up on a silent connection. */
+const CLOSE_NO_ANSWER = 4000;
+
+/**
+ * The server answers every batch (ack or error). When nothing has been answered for this
+ * long while batches are in flight, the connection is dead without having said so, as
+ * after a network switch or a laptop's sleep; the browser may take minutes to notice.
+ */
+const ANSWER_TIMEOUT_MS = 20_000;
 
 const BACKOFF_INITIAL_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
@@ -89,6 +98,8 @@ export class Uplink {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set while the server has asked us to slow down; nothing is sent until it fires. */
   private pauseTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Runs while batches are in flight; reset by every answer. */
+  private answerTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
 
   constructor(options: UplinkOptions) {
@@ -136,6 +147,7 @@ export class Uplink {
       }
       changed = true;
     }
+    this.awaitAnswer();
     if (changed) this.options.changed();
   }
 
@@ -145,6 +157,7 @@ export class Uplink {
     this.stopped = true;
     this.clearTimer('reconnectTimer');
     this.clearTimer('pauseTimer');
+    this.clearTimer('answerTimer');
     const socket = this.socket;
     this.socket = null;
     if (socket !== null) {
@@ -201,6 +214,7 @@ export class Uplink {
 
   private closed(code: number): void {
     this.socket = null;
+    this.clearTimer('answerTimer');
     const unanswered = [...this.inFlight];
     // Everything unacked stays in the outbox and goes again, with its seq, on the next socket.
     this.inFlight.clear();
@@ -225,6 +239,11 @@ export class Uplink {
     }
     if (typeof frame !== 'object' || frame === null) return;
     const typed = frame as { type?: unknown };
+    if (typed.type === 'ack' || typed.type === 'error') {
+      // Any answer proves the connection alive: restart the wait for the next one.
+      this.clearTimer('answerTimer');
+      this.awaitAnswer();
+    }
     if (typed.type === 'ack') this.acked((frame as { seq?: unknown }).seq);
     else if (typed.type === 'error') this.rejected(frame as ErrorFrame);
     else if (typed.type === 'risk') callSafely(this.options.onRisk, frame as RiskFrame);
@@ -263,6 +282,25 @@ export class Uplink {
     }
     this.options.changed();
     this.pump();
+  }
+
+  private awaitAnswer(): void {
+    if (this.answerTimer !== null || this.inFlight.size === 0) return;
+    this.answerTimer = setTimeout(() => this.noAnswer(), ANSWER_TIMEOUT_MS);
+  }
+
+  /** Gives up on a connection that stopped answering, rather than wait for the browser to notice. */
+  private noAnswer(): void {
+    this.answerTimer = null;
+    const socket = this.socket;
+    if (socket === null) return;
+    detach(socket);
+    try {
+      socket.close(CLOSE_NO_ANSWER, 'no answer');
+    } catch {
+      // Already closing.
+    }
+    this.closed(CLOSE_NO_ANSWER);
   }
 
   /** Stops sending for one backoff period; in-flight batches still get their answers. */
@@ -338,7 +376,7 @@ export class Uplink {
     return JSON.stringify(this.frameOf(batch));
   }
 
-  private clearTimer(name: 'reconnectTimer' | 'pauseTimer'): void {
+  private clearTimer(name: 'reconnectTimer' | 'pauseTimer' | 'answerTimer'): void {
     const timer = this[name];
     if (timer !== null) clearTimeout(timer);
     this[name] = null;
