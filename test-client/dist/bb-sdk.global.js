@@ -376,17 +376,19 @@
           if (typeof frame !== 'object' || frame === null)
               return;
           const typed = frame;
-          if (typed.type === 'ack' || typed.type === 'error') {
-              // Any answer proves the connection alive: restart the wait for the next one.
-              this.clearTimer('answerTimer');
-              this.awaitAnswer();
+          if (typed.type === 'risk') {
+              callSafely(this.options.onRisk, frame);
+              return;
           }
           if (typed.type === 'ack')
               this.acked(frame.seq);
           else if (typed.type === 'error')
               this.rejected(frame);
-          else if (typed.type === 'risk')
-              callSafely(this.options.onRisk, frame);
+          else
+              return;
+          // Any answer proves the connection alive: wait afresh for the next one, if any is due.
+          this.clearTimer('answerTimer');
+          this.awaitAnswer();
       }
       acked(seq) {
           const index = this.indexOf(seq);

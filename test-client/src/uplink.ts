@@ -239,14 +239,16 @@ export class Uplink {
     }
     if (typeof frame !== 'object' || frame === null) return;
     const typed = frame as { type?: unknown };
-    if (typed.type === 'ack' || typed.type === 'error') {
-      // Any answer proves the connection alive: restart the wait for the next one.
-      this.clearTimer('answerTimer');
-      this.awaitAnswer();
+    if (typed.type === 'risk') {
+      callSafely(this.options.onRisk, frame as RiskFrame);
+      return;
     }
     if (typed.type === 'ack') this.acked((frame as { seq?: unknown }).seq);
     else if (typed.type === 'error') this.rejected(frame as ErrorFrame);
-    else if (typed.type === 'risk') callSafely(this.options.onRisk, frame as RiskFrame);
+    else return;
+    // Any answer proves the connection alive: wait afresh for the next one, if any is due.
+    this.clearTimer('answerTimer');
+    this.awaitAnswer();
   }
 
   private acked(seq: unknown): void {

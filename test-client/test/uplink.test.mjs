@@ -320,3 +320,33 @@ test('onBatch sees each closed batch as it goes on the wire, and cannot alter it
   assert.deepEqual(seen, sdk.socket.batches);
   assert.ok(!sdk.socket.sent.join('').includes('Tampered'));
 });
+
+test('a connection that stops answering is abandoned and the batches go again on a new one', async (t) => {
+  const sdk = await startSdk(t, { batchMaxEvents: 1 });
+  sdk.socket.open();
+  captureBatches(sdk, 2);
+  const silent = sdk.socket;
+  mock.timers.tick(10_000);
+  silent.ack(0); // an answer restarts the 20 s wait
+  mock.timers.tick(19_999);
+  assert.equal(silent.closedWith, null, 'answers keep the connection alive');
+
+  mock.timers.tick(1);
+  assert.deepEqual(silent.closedWith, { code: 4000, reason: 'no answer' });
+  assert.equal(sdk.bb.stats().connected, false);
+  await reconnect(sdk);
+
+  assert.deepEqual(sdk.socket.batches.map((batch) => batch.seq), [1]);
+});
+
+test('an idle connection with nothing in flight is never abandoned', async (t) => {
+  const sdk = await startSdk(t, { batchMaxEvents: 1 });
+  sdk.socket.open();
+  captureBatches(sdk, 1);
+  sdk.socket.ack(0);
+
+  mock.timers.tick(10 * 60_000);
+
+  assert.equal(sdk.socket.closedWith, null);
+  assert.equal(sdk.sockets.length, 1);
+});
