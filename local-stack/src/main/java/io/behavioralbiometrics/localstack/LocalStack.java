@@ -110,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
         Path jar = options.repo().resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar");
         Map<String, String> environment = postgres.password().isEmpty() ? Map.of()
                 : Map.of("SPRING_DATASOURCE_PASSWORD", postgres.password());
-        services.put(name, ServiceProcess.start(name, jar, port, arguments, environment,
+        services.put(name, ServiceProcess.start(name, jar, port, concat(arguments, options.serviceArguments()), environment,
                 options.dataDirectory().resolve("logs"), heap));
     }
 

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param dataDirectory embedded PostgreSQL and Redis data, kept between runs
  * @param postgresUrl   an external PostgreSQL instead of the embedded one
  * @param redisUrl      an external Redis instead of the embedded one
+ * @param serviceArguments extra Spring arguments given to every service (unknown ones are ignored)
  */
 public record StackOptions(
         Path repo,
@@ -29,7 +30,12 @@ public record StackOptions(
         @Nullable String redisUrl,
         boolean fresh,
         boolean simulate,
-        boolean durable) {
+        boolean durable,
+        List<String> serviceArguments) {
+
+    public StackOptions {
+        serviceArguments = List.copyOf(serviceArguments);
+    }
 
     static final String USAGE = """
             Usage: local-stack [options]
@@ -47,7 +53,7 @@ public record StackOptions(
 
     public static StackOptions defaults(Path repo) {
         return new StackOptions(repo, Path.of(System.getProperty("java.io.tmpdir"), "bb-local-stack"),
-                8080, 8081, 8082, 8083, 8084, null, "postgres", "", null, false, false, true);
+                8080, 8081, 8082, 8083, 8084, null, "postgres", "", null, false, false, true, List.of());
     }
 
     public static StackOptions parse(String[] args, Map<String, String> env) {
@@ -87,17 +93,22 @@ public record StackOptions(
             }
         }
         return new StackOptions(repo, data, ports[0], ports[1], ports[2], ports[3], ports[4], blankToNull(pgUrl), pgUser,
-                pgPassword, blankToNull(redisUrl), fresh, simulate, true);
+                pgPassword, blankToNull(redisUrl), fresh, simulate, true, List.of());
     }
 
     public StackOptions withPorts(int demo, int identity, int ingestor, int eventLogger, int riskEngine) {
         return new StackOptions(repo, dataDirectory, demo, identity, ingestor, eventLogger, riskEngine, postgresUrl,
-                postgresUser, postgresPassword, redisUrl, fresh, simulate, durable);
+                postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments);
+    }
+
+    public StackOptions withServiceArguments(List<String> arguments) {
+        return new StackOptions(repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
+                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, arguments);
     }
 
     public StackOptions withDataDirectory(Path directory, boolean durable) {
         return new StackOptions(repo, directory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
-                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable);
+                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments);
     }
 
     private static String value(String flag, List<String> rest) {
