@@ -37,6 +37,11 @@ public final class LocalStack implements AutoCloseable {
     private final PostgresEndpoint postgres;
     private final RedisEndpoint redis;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Launch> launches = new LinkedHashMap<>();
+
+    /** How a service was started, so a fault test can start it again. */
+    private record Launch(Path jar, List<String> arguments, Map<String, String> environment, String heap) {
+    }
     private @Nullable DemoServer demo;
 
     private LocalStack(StackOptions options, @Nullable EmbeddedPostgresServer embeddedPostgres,
@@ -110,7 +115,9 @@ public final class LocalStack implements AutoCloseable {
         Path jar = options.repo().resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar");
         Map<String, String> environment = postgres.password().isEmpty() ? Map.of()
                 : Map.of("SPRING_DATASOURCE_PASSWORD", postgres.password());
-        services.put(name, ServiceProcess.start(name, jar, port, concat(arguments, options.serviceArguments()), environment,
+        Launch launch = new Launch(jar, concat(arguments, options.serviceArguments()), environment, heap);
+        launches.put(name, launch);
+        services.put(name, ServiceProcess.start(name, jar, port, launch.arguments(), environment,
                 options.dataDirectory().resolve("logs"), heap));
     }
 
@@ -145,6 +152,36 @@ public final class LocalStack implements AutoCloseable {
 
     Optional<ServiceProcess> service(String name) {
         return Optional.ofNullable(services.get(name));
+    }
+
+    /** Kills a service's JVM at once, as a crash would. */
+    public void kill(String name) {
+        ServiceProcess service = services.get(name);
+        if (service != null) {
+            service.kill();
+        }
+    }
+
+    /** Starts a service again, or another instance of it as {@code instance} on {@code port}; waits until ready. */
+    public void startInstance(String name, String instance, int port) {
+        Launch launch = launches.get(name);
+        if (launch == null) {
+            throw new IllegalArgumentException("unknown service " + name);
+        }
+        ServiceProcess previous = services.get(instance);
+        if (previous != null && previous.isAlive()) {
+            throw new IllegalStateException(instance + " is still running");
+        }
+        ServiceProcess process = ServiceProcess.start(instance, launch.jar(), port, launch.arguments(),
+                launch.environment(), options.dataDirectory().resolve("logs"), launch.heap());
+        services.put(instance, process);
+        process.awaitReady(READY_TIMEOUT);
+    }
+
+    /** Whether {@code /actuator/health/readiness} of that instance says UP right now. */
+    public boolean isReady(String instance) {
+        ServiceProcess service = services.get(instance);
+        return service != null && service.isAlive() && service.isReadyNow();
     }
 
     public String summary() {

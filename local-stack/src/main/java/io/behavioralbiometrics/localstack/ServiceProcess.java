@@ -101,6 +101,10 @@ final class ServiceProcess implements AutoCloseable {
                 + lastLines());
     }
 
+    boolean isReadyNow() {
+        return ready(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"));
+    }
+
     private static boolean ready(URI uri) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
