@@ -1,0 +1,69 @@
+package io.behavioralbiometrics.eventlogger.stream;
+
+import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+/** Periodic stream housekeeping: trimming consumed entries and refreshing the lag gauges. */
+@Component
+class StreamMaintenance implements SchedulingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamMaintenance.class);
+
+    private final RedisStreams redis;
+    private final StreamConsumers consumers;
+    private final EventLoggerProperties properties;
+
+    StreamMaintenance(RedisStreams redis, StreamConsumers consumers, EventLoggerProperties properties) {
+        this.redis = redis;
+        this.consumers = consumers;
+        this.properties = properties;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(this::refreshLag, properties.consumer().lagInterval());
+        if (properties.trim().enabled()) {
+            registrar.addFixedDelayTask(this::trim, properties.trim().interval());
+        }
+    }
+
+    StreamTrimmer trimmer() {
+        EventLoggerProperties.Trim trim = properties.trim();
+        return new StreamTrimmer(redis.shared(), properties.consumer().stream(), trim.requiredGroups(),
+                trim.interval(), StreamConsumers.uniqueName());
+    }
+
+    private void trim() {
+        try {
+            trimmer().trimIfLockFree();
+        } catch (RuntimeException e) {
+            log.warn("Trimming {} failed, next try in {}: {}", properties.consumer().stream(),
+                    properties.trim().interval(), e.toString());
+        }
+    }
+
+    void refreshLag() {
+        EventLoggerProperties.Consumer settings = properties.consumer();
+        try {
+            RedisCommands<String, String> commands = redis.shared();
+            long length = commands.xlen(settings.stream());
+            long pending = length == 0 ? 0 : pending(commands, settings);
+            consumers.metrics(settings).lag(pending, length);
+        } catch (RuntimeException e) {
+            log.debug("Could not refresh the lag of {}: {}", settings.stream(), e.toString());
+        }
+    }
+
+    private static long pending(RedisCommands<String, String> commands, EventLoggerProperties.Consumer settings) {
+        try {
+            return commands.xpending(settings.stream(), settings.group()).getCount();
+        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+            return 0; // NOGROUP: the consumer has not created its group yet
+        }
+    }
+}

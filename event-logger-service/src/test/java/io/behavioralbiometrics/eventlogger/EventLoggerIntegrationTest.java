@@ -1,0 +1,21 @@
+package io.behavioralbiometrics.eventlogger;
+
+import io.behavioralbiometrics.testsupport.RealServersConfiguration;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The one application context of this module's integration tests (same properties
+ * everywhere, so it starts once): real PostgreSQL and Redis, Hibernate statistics on.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.jpa.properties.hibernate.generate_statistics=true")
+@Import(RealServersConfiguration.class)
+public @interface EventLoggerIntegrationTest {
+}
