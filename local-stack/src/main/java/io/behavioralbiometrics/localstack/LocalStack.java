@@ -102,7 +102,9 @@ public final class LocalStack implements AutoCloseable {
                 List.of("--bb.identity.allowed-origins=" + demoOrigin)));
         start("ingestor-service", options.ingestorPort(), "256m", concat(bus,
                 List.of(jwks, "--bb.ingest.allowed-origins=" + demoOrigin)));
-        start("event-logger-service", options.eventLoggerPort(), "256m", concat(database, bus));
+        // Trim the stream only past what both consumer groups have acknowledged.
+        start("event-logger-service", options.eventLoggerPort(), "256m", concat(database, bus,
+                List.of("--bb.event-logger.trim.required-groups=event-logger,risk-engine")));
         start("risk-engine-service", options.riskEnginePort(), "768m", concat(database, bus,
                 List.of(jwks, "--bb.risk.allowed-origins=" + demoOrigin)));
         for (ServiceProcess service : services.values()) {

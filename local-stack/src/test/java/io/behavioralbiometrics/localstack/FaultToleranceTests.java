@@ -50,7 +50,7 @@ class FaultToleranceTests {
         StackOptions options = StackOptions.defaults(Path.of("..").toAbsolutePath().normalize())
                 .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
                 .withDataDirectory(Files.createTempDirectory("bb-faults-"), false)
-                .withServiceArguments(List.of("--bb.event-logger.claim-min-idle=5s"));
+                .withServiceArguments(List.of("--bb.event-logger.consumer.claim-min-idle=5s"));
         stack = LocalStack.start(options);
         StackClient client = new StackClient(options);
         String email = "faults-" + UUID.randomUUID() + "@example.com";
