@@ -64,7 +64,8 @@ public final class IngestBenchmark {
                 .withDataDirectory(data, true)
                 .withServiceArguments(List.of(
                         "--bb.ingest.max-connections-per-user=" + (settings.sockets() + 10),
-                        "--bb.ingest.max-events-per-second=100000",
+                        "--bb.ingest.events-per-second=100000",
+                        "--bb.ingest.event-burst=100000",
                         "--bb.ingest.max-in-flight=" + (settings.inFlight() + 2),
                         "--logging.level.root=WARN"));
         System.out.printf("Starting the stack (data %s)…%n", data);
