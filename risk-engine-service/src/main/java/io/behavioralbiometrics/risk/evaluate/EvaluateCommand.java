@@ -102,7 +102,7 @@ public final class EvaluateCommand {
     void balabit(Path trainingFiles, Report report) throws IOException {
         if (!Files.isDirectory(trainingFiles)) {
             out.println("Balabit: " + trainingFiles + " not found; skipped.");
-            report.balabitSkipped = trainingFiles + " not found";
+            report.balabitSkipped = "balabit-mouse/training_files not found in the data folder";
             return;
         }
         List<String> users = BalabitData.users(trainingFiles);
@@ -176,7 +176,7 @@ public final class EvaluateCommand {
     void cmu(Path csv, Report report) throws IOException {
         if (!Files.isRegularFile(csv)) {
             out.println("CMU keystroke: " + csv + " not found; skipped (target mean EER <= 0.08 not measured).");
-            report.cmuSkipped = csv + " not found";
+            report.cmuSkipped = "cmu-keystroke/DSL-StrongPasswordData.csv not found in the data folder";
             return;
         }
         report.cmu = cmuProtocol(CmuKeystrokeData.read(csv), hp);
