@@ -26,13 +26,13 @@ interface LoginFailureRepository extends JpaRepository<LoginFailure, Long> {
     /** Never shortens an existing lock: two replicas recording failures at once keep the longer one. */
     @Modifying
     @Query(value = """
-            insert into login_locks (throttle_key, locked_until) values (:key, :until)
+            insert into identity.login_locks (throttle_key, locked_until) values (:key, :until)
             on conflict (throttle_key) do update
-            set locked_until = greatest(login_locks.locked_until, excluded.locked_until)
+            set locked_until = greatest(identity.login_locks.locked_until, excluded.locked_until)
             """, nativeQuery = true)
     int lock(String key, Instant until);
 
     @Modifying
-    @Query(value = "delete from login_locks where throttle_key = :key or locked_until <= :now", nativeQuery = true)
+    @Query(value = "delete from identity.login_locks where throttle_key = :key or locked_until <= :now", nativeQuery = true)
     int unlock(String key, Instant now);
 }

@@ -22,6 +22,11 @@ final class AuthRequests {
             @Size(min = 8, max = 128, message = "must be 8 to 128 characters long")
             @NotCommonPassword @Nullable String password) {
 
+        /** Surrounding spaces (a pasted address) are not an error; the service normalises further. */
+        RegisterRequest {
+            email = email == null ? null : email.trim();
+        }
+
         @Override
         public String toString() {
             return "RegisterRequest[email=" + email + ", password=***]";
@@ -33,6 +38,10 @@ final class AuthRequests {
             @Nullable String email,
             @NotBlank(message = "must not be blank") @Size(max = 1024, message = "must be at most 1024 characters")
             @Nullable String password) {
+
+        LoginRequest {
+            email = email == null ? null : email.trim();
+        }
 
         @Override
         public String toString() {

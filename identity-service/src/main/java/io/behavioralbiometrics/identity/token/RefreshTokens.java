@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -43,7 +44,8 @@ class RefreshTokens {
     /** Starts a new family (one login). */
     @Transactional
     Issued startFamily(UUID userId) {
-        Instant now = Instant.now();
+        // Microseconds, as PostgreSQL stores them, so the expiry given out equals the stored one.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return issue(UUID.randomUUID(), userId, now, now.plus(properties.refreshTokenTtl()));
     }
 

@@ -1,10 +1,8 @@
 package io.behavioralbiometrics.identity.web;
 
-import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,33 +21,25 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * RFC 9457 problem details for every error. Validation problems list each field
  * ({@code errors: [{field, message}]}) and name them in {@code detail}; rejected values
- * (which may be passwords) are never echoed, and no stack trace is ever included.
+ * (which may be passwords) are never echoed, and no stack trace is ever included. The
+ * auth endpoints validate through {@link InvalidRequestException} instead of {@code @Valid}.
  */
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
-    record FieldProblem(String field, String message) {
-    }
-
     @Override
     protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<FieldProblem> errors = new ArrayList<>();
+        List<InvalidRequestException.FieldProblem> errors = new ArrayList<>();
         for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-            errors.add(new FieldProblem(error.getField(),
+            errors.add(new InvalidRequestException.FieldProblem(error.getField(),
                     error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage()));
         }
-        errors.sort((a, b) -> a.field().compareTo(b.field()));
-        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                detail.isEmpty() ? "The request is invalid." : detail);
-        problem.setTitle("Invalid request");
-        problem.setType(URI.create("urn:problem:identity:validation"));
-        problem.setProperty("errors", errors.stream()
-                .map(e -> Map.of("field", e.field(), "message", e.message())).toList());
-        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+        errors.sort(Comparator.comparing(InvalidRequestException.FieldProblem::field));
+        return handleExceptionInternal(ex, InvalidRequestException.problem(errors), headers, HttpStatus.BAD_REQUEST,
+                request);
     }
 
     @ExceptionHandler(Exception.class)
