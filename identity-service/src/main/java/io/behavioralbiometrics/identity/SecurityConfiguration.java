@@ -6,6 +6,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import io.behavioralbiometrics.core.security.JwtVerificationProperties;
 import io.behavioralbiometrics.core.security.ResourceServerAutoConfiguration;
 import io.behavioralbiometrics.identity.key.SigningKeys;
+import io.behavioralbiometrics.identity.web.SecurityProblems;
 import java.net.URI;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -44,9 +45,13 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/error").permitAll()
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
-            .oauth2ResourceServer(server -> server.jwt(jwt -> jwt
-                    .decoder(jwtDecoder)
-                    .jwtAuthenticationConverter(authentication)))
+            .oauth2ResourceServer(server -> server
+                    .jwt(jwt -> jwt.decoder(jwtDecoder).jwtAuthenticationConverter(authentication))
+                    .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
+                    .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
+            .exceptionHandling(exceptions -> exceptions
+                    .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
+                    .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
             .cors(Customizer.withDefaults())
             .httpBasic(basic -> basic.disable())
             .formLogin(form -> form.disable())

@@ -68,9 +68,17 @@ class IdentityApplicationTests {
 
     @Test
     void rotateKeysRequiresAnAdministratorAndKeepsBothKeysPublished() {
-        assertThat(client.post("/api/admin/keys/rotate", Map.of(), null).status()).isEqualTo(401);
+        Response anonymous = client.post("/api/admin/keys/rotate", Map.of(), null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(anonymous.header("Content-Type")).startsWith("application/problem+json");
         Response user = client.register(uniqueEmail("notadmin"), "correct horse battery staple");
-        assertThat(client.post("/api/admin/keys/rotate", Map.of(), user.text("accessToken")).status()).isEqualTo(403);
+        Response forbidden = client.post("/api/admin/keys/rotate", Map.of(), user.text("accessToken"));
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.text("status")).isEqualTo("403");
+        Response forged = client.post("/api/admin/keys/rotate", Map.of(), user.text("accessToken") + "x");
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(forged.header("WWW-Authenticate")).contains("invalid_token");
 
         Response admin = client.admin();
         String oldToken = admin.text("accessToken");
