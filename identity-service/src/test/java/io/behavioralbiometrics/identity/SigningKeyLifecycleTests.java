@@ -24,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,9 +66,10 @@ class SigningKeyLifecycleTests {
     @Test
     void rotatedKeyStaysPublishedUntilItsTokensExpireThenLeaves() throws Exception {
         PostgresEndpoint database = freshDatabase();
-        // Short-lived access tokens so the old key's retirement can be watched.
+        // Short-lived access tokens so the old key's retirement can be watched; keys encrypted at rest.
         try (ConfigurableApplicationContext app = start(database,
-                "bb.identity.access-token-ttl=20s", "bb.identity.clock-skew=1s")) {
+                "bb.identity.access-token-ttl=20s", "bb.identity.clock-skew=1s",
+                "bb.identity.keys.encryption-key=" + Base64.getEncoder().encodeToString(new byte[32]))) {
             IdentityClient client = client(app);
             Response admin = client.register(IdentityIntegrationTest.ADMIN_EMAIL, IdentityIntegrationTest.ADMIN_PASSWORD);
             assertThat(admin.status()).isEqualTo(201);
@@ -82,6 +84,7 @@ class SigningKeyLifecycleTests {
             assertThat(Instant.parse(rotated.text("previousPublishedUntil"))).isAfterOrEqualTo(oldTokenExpiry);
 
             assertThat(publishedKids(client)).containsExactlyInAnyOrder(oldKid, newKid);
+            assertThat(keyProtections(database)).containsExactly("AES256_GCM", "AES256_GCM");
             DefaultJWTProcessor<SecurityContext> processor = processor(client);
             assertThat(processor.process(oldToken, null).getSubject()).isEqualTo(user.text("userId"));
             String newToken = client.login(user.text("email"), "correct horse battery staple").text("accessToken");
@@ -138,6 +141,19 @@ class SigningKeyLifecycleTests {
             statement.execute("create database " + name);
         }
         return server.withDatabase(name);
+    }
+
+    static List<String> keyProtections(PostgresEndpoint database) throws SQLException {
+        List<String> protections = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+                database.password());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select private_key_protection from identity.signing_keys")) {
+            while (rows.next()) {
+                protections.add(rows.getString(1));
+            }
+        }
+        return protections;
     }
 
     static int activeKeyCount(PostgresEndpoint database) throws SQLException {

@@ -23,6 +23,11 @@ interface RefreshTokenRepository extends JpaRepository<RefreshToken, UUID> {
     @Query("update RefreshToken t set t.revokedAt = :now where t.familyId = :familyId and t.revokedAt is null")
     int revokeFamily(UUID familyId, Instant now);
 
+    /** Expired tokens can never be accepted again; dropping them keeps the table to live families. */
+    @Modifying
+    @Query("delete from RefreshToken t where t.userId = :userId and t.expiresAt <= :now")
+    int deleteExpiredOf(UUID userId, Instant now);
+
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update RefreshToken t set t.revokedAt = :now where t.userId = :userId and t.revokedAt is null")
     int revokeAllOf(UUID userId, Instant now);

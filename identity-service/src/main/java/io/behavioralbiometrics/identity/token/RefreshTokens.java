@@ -46,6 +46,7 @@ class RefreshTokens {
     Issued startFamily(UUID userId) {
         // Microseconds, as PostgreSQL stores them, so the expiry given out equals the stored one.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        repository.deleteExpiredOf(userId, now);
         return issue(UUID.randomUUID(), userId, now, now.plus(properties.refreshTokenTtl()));
     }
 
