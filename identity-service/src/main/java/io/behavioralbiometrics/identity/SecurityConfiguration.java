@@ -1,22 +1,96 @@
 package io.behavioralbiometrics.identity;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.behavioralbiometrics.core.security.JwtVerificationProperties;
+import io.behavioralbiometrics.core.security.ResourceServerAutoConfiguration;
+import io.behavioralbiometrics.identity.key.SigningKeys;
+import io.behavioralbiometrics.identity.web.SecurityProblems;
+import java.net.URI;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
+/**
+ * Stateless: the auth endpoints, the JWKS, OpenAPI and health are public; everything
+ * else needs an access token, which identity verifies against its own key store with
+ * the same rules as every other service (shared-core's validator and role mapping).
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder) throws Exception {
+        JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
+        authentication.setJwtGrantedAuthoritiesConverter(ResourceServerAutoConfiguration::authorities);
         http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login",
+                                "/api/auth/refresh", "/api/auth/revoke").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/.well-known/jwks.json").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                            .permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/info", "/error").permitAll()
+                        .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
+            .oauth2ResourceServer(server -> server
+                    .jwt(jwt -> jwt.decoder(jwtDecoder).jwtAuthenticationConverter(authentication))
+                    .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
+                    .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
+            .exceptionHandling(exceptions -> exceptions
+                    .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
+                    .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
+            .cors(Customizer.withDefaults())
             .httpBasic(basic -> basic.disable())
+            .formLogin(form -> form.disable())
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            // No cookies or sessions: tokens travel in bodies and Authorization headers, so CSRF does not apply.
             .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    /** Verifies identity's own tokens from its key store (no HTTP round trip to itself). */
+    @Bean
+    JwtDecoder jwtDecoder(SigningKeys keys, IdentityProperties properties) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder
+                .withJwkSource((selector, context) -> selector.select(keys.publishedJwkSet()))
+                .jwsAlgorithm(SignatureAlgorithm.ES256)
+                .jwtProcessorCustomizer(processor -> processor.setJWSTypeVerifier(
+                        new DefaultJOSEObjectTypeVerifier<SecurityContext>(
+                                new JOSEObjectType(ResourceServerAutoConfiguration.ACCESS_TOKEN_TYPE))))
+                .build();
+        decoder.setJwtValidator(ResourceServerAutoConfiguration.accessTokenValidator(new JwtVerificationProperties(
+                URI.create("urn:behavioral-biometrics:identity:own-key-store"), properties.issuer(),
+                properties.audience(), SigningKeys.ALGORITHM, properties.clockSkew())));
+        return decoder;
+    }
+
+    @Bean
+    CorsConfigurationSource corsConfigurationSource(IdentityProperties properties) {
+        CorsConfiguration auth = new CorsConfiguration();
+        auth.setAllowedOrigins(properties.allowedOrigins());
+        auth.setAllowedMethods(List.of("POST", "OPTIONS"));
+        auth.setAllowedHeaders(List.of("Content-Type", "Authorization"));
+        auth.setExposedHeaders(List.of("Retry-After"));
+        auth.setMaxAge(3600L);
+        CorsConfiguration jwks = new CorsConfiguration();
+        jwks.addAllowedOrigin("*");
+        jwks.setAllowedMethods(List.of("GET"));
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/api/auth/**", auth);
+        source.registerCorsConfiguration("/.well-known/jwks.json", jwks);
+        return source;
     }
 }

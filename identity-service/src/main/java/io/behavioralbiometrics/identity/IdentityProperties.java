@@ -1,0 +1,67 @@
+package io.behavioralbiometrics.identity;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the identity service.
+ *
+ * @param issuer          {@code iss} of access tokens
+ * @param audience        {@code aud} of access tokens
+ * @param accessTokenTtl  lifetime of an access token
+ * @param refreshTokenTtl absolute lifetime of a refresh-token family (rotation does not extend it)
+ * @param clockSkew       tolerated clock difference; a retired key stays published for
+ *                        {@code accessTokenTtl + clockSkew}, and own verification allows it
+ * @param adminEmails     accounts that get the {@code admin} role when they register or log in
+ * @param allowedOrigins  browser origins allowed to call {@code /api/auth/**} (CORS)
+ * @param throttle        failed-login throttling
+ * @param keys            signing-key storage
+ */
+@Validated
+@ConfigurationProperties("bb.identity")
+public record IdentityProperties(
+        @NotBlank @DefaultValue("behavioral-biometrics-identity") String issuer,
+        @NotBlank @DefaultValue("behavioral-biometrics") String audience,
+        @NotNull @DefaultValue("15m") Duration accessTokenTtl,
+        @NotNull @DefaultValue("7d") Duration refreshTokenTtl,
+        @NotNull @DefaultValue("30s") Duration clockSkew,
+        @NotNull @DefaultValue List<String> adminEmails,
+        @NotNull @DefaultValue("http://localhost:8080") List<String> allowedOrigins,
+        @Valid @NotNull @DefaultValue Throttle throttle,
+        @Valid @NotNull @DefaultValue Keys keys) {
+
+    /** Whether {@code normalisedEmail} is configured as an administrator. */
+    public boolean isAdminEmail(String normalisedEmail) {
+        return adminEmails.stream().anyMatch(e -> e.trim().toLowerCase(Locale.ROOT).equals(normalisedEmail));
+    }
+
+    /**
+     * Failed-login throttling. Failures are counted per account and per client address
+     * over {@code window}; from the threshold on, each further failure locks logins for
+     * {@code initialLock}, doubling per failure up to {@code maxLock}.
+     */
+    public record Throttle(
+            @NotNull @DefaultValue("15m") Duration window,
+            @Min(1) @DefaultValue("5") int accountThreshold,
+            @Min(1) @DefaultValue("50") int addressThreshold,
+            @NotNull @DefaultValue("1s") Duration initialLock,
+            @NotNull @DefaultValue("15m") Duration maxLock) {
+    }
+
+    /**
+     * @param encryptionKey base64 of a 256-bit AES key that encrypts private signing keys at
+     *                      rest; when absent they are stored unencrypted (protected by
+     *                      database access control only)
+     */
+    public record Keys(@Nullable String encryptionKey) {
+    }
+}

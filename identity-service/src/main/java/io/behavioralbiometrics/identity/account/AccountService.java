@@ -1,0 +1,83 @@
+package io.behavioralbiometrics.identity.account;
+
+import io.behavioralbiometrics.identity.IdentityProperties;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Creates accounts and checks passwords. */
+@Service
+public class AccountService {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+
+    private final UserRepository users;
+    private final Argon2PasswordEncoder encoder;
+    private final IdentityProperties properties;
+    private final TransactionTemplate transactions;
+    /** Verified against for unknown emails, so their failure costs as much time as a wrong password. */
+    private final String dummyHash;
+
+    AccountService(UserRepository users, Argon2PasswordEncoder encoder, IdentityProperties properties,
+            TransactionTemplate transactions) {
+        this.users = users;
+        this.encoder = encoder;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.dummyHash = encoder.encode(UUID.randomUUID().toString());
+    }
+
+    /** Registers {@code email} (normalised); fails with {@link EmailTakenException} when it exists. */
+    public UserAccount register(String email, String password) {
+        String normalised = Emails.normalise(email);
+        if (users.existsByEmail(normalised)) {
+            throw new EmailTakenException();
+        }
+        String hash = encoder.encode(password);
+        UserAccount account = new UserAccount(UUID.randomUUID(), normalised, hash,
+                properties.isAdminEmail(normalised), Instant.now());
+        try {
+            UserAccount saved = users.saveAndFlush(account);
+            log.info("Registered user {}{}", saved.id(), saved.admin() ? " as administrator" : "");
+            return saved;
+        } catch (DataIntegrityViolationException e) {
+            // Lost a race with a concurrent registration of the same email.
+            throw new EmailTakenException();
+        }
+    }
+
+    /**
+     * The account whose password matches, or empty. Unknown emails still cost one Argon2
+     * verification so response time does not tell whether the email exists.
+     */
+    public Optional<UserAccount> authenticate(String email, String password) {
+        Optional<UserAccount> account = users.findByEmail(Emails.normalise(email));
+        if (account.isEmpty()) {
+            encoder.matches(password, dummyHash);
+            return Optional.empty();
+        }
+        if (!encoder.matches(password, account.get().passwordHash())) {
+            return Optional.empty();
+        }
+        return Optional.of(promoteIfConfigured(account.get()));
+    }
+
+    /** Accounts listed in {@code bb.identity.admin-emails} become administrators at login. */
+    private UserAccount promoteIfConfigured(UserAccount account) {
+        if (account.admin() || !properties.isAdminEmail(account.email())) {
+            return account;
+        }
+        return transactions.execute(status -> {
+            UserAccount current = users.findById(account.id()).orElse(account);
+            current.grantAdmin();
+            log.info("Granted admin role to user {} (listed in bb.identity.admin-emails)", current.id());
+            return users.save(current);
+        });
+    }
+}

@@ -1,0 +1,5 @@
+/** Failed-login throttling per account and per client address, shared by replicas through PostgreSQL. */
+@NullMarked
+package io.behavioralbiometrics.identity.throttle;
+
+import org.jspecify.annotations.NullMarked;

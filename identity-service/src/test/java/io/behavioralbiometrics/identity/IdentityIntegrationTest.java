@@ -1,0 +1,29 @@
+package io.behavioralbiometrics.identity;
+
+import io.behavioralbiometrics.testsupport.RealServersConfiguration;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The identity service on a random port against real PostgreSQL. Every class that uses
+ * exactly this annotation shares one application context. Locks are long enough to be
+ * observed over HTTP on a slow machine and short enough to wait out.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bb.identity.admin-emails=" + IdentityIntegrationTest.ADMIN_EMAIL,
+        "bb.identity.throttle.initial-lock=5s",
+        "bb.identity.throttle.max-lock=20s",
+        "bb.identity.throttle.address-threshold=1000"})
+@Import(RealServersConfiguration.class)
+public @interface IdentityIntegrationTest {
+
+    String ADMIN_EMAIL = "admin@example.test";
+    String ADMIN_PASSWORD = "administrator passphrase 7";
+
+}

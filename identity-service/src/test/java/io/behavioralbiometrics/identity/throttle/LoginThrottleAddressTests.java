@@ -1,0 +1,56 @@
+package io.behavioralbiometrics.identity.throttle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.behavioralbiometrics.identity.IdentityIntegrationTest;
+import io.behavioralbiometrics.identity.IdentityProperties;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Per-address counting and the lock's growth and cap, on the real database. */
+@IdentityIntegrationTest
+class LoginThrottleAddressTests {
+
+    @Autowired
+    LoginFailureRepository failures;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    LoginThrottle throttle(int accountThreshold, int addressThreshold) {
+        IdentityProperties properties = new IdentityProperties("i", "a", Duration.ofMinutes(15), Duration.ofDays(7),
+                Duration.ofSeconds(30), List.of(), List.of(),
+                new IdentityProperties.Throttle(Duration.ofMinutes(15), accountThreshold, addressThreshold,
+                        Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                new IdentityProperties.Keys(null));
+        return new LoginThrottle(failures, properties, transactions);
+    }
+
+    @Test
+    void manyAccountsFailingFromOneAddressLockThatAddress() {
+        LoginThrottle throttle = throttle(100, 3);
+        String address = "198.51.100." + (1 + (int) (Math.random() * 250)) + "-" + UUID.randomUUID();
+        for (int i = 0; i < 2; i++) {
+            assertThat(throttle.recordFailure("user" + i + "-" + UUID.randomUUID() + "@example.test", address)).isEmpty();
+        }
+        assertThat(throttle.recordFailure("third-" + UUID.randomUUID() + "@example.test", address)).isPresent();
+        // Any account from that address is now locked; the same account from elsewhere is not.
+        String fresh = "fresh-" + UUID.randomUUID() + "@example.test";
+        assertThat(throttle.lockedFor(fresh, address)).isPresent();
+        assertThat(throttle.lockedFor(fresh, "192.0.2.1-" + UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void lockDoublesPerFailureAndIsCapped() {
+        LoginThrottle throttle = throttle(5, 5);
+        assertThat(throttle.lockDuration(0)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(throttle.lockDuration(1)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(throttle.lockDuration(2)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(throttle.lockDuration(3)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(throttle.lockDuration(10_000)).isEqualTo(Duration.ofSeconds(10));
+    }
+}
