@@ -1,0 +1,94 @@
+package io.behavioralbiometrics.risk.model;
+
+import java.io.Serializable;
+
+/**
+ * Everything that shapes a {@link UserModel}; validated on construction (also when a stored
+ * model is deserialised, because records are rebuilt through this constructor).
+ *
+ * @param trees Isolation Forest trees
+ * @param subsampleSize rows drawn per tree (ψ in Liu et al. 2008; 256 is their default)
+ * @param maxDepth tree depth limit, 0 for ⌈log2 ψ⌉
+ * @param extensionLevel 0 for the classic axis-parallel forest, up to dimension − 1 for the
+ *     extended forest of Hariri et al.
+ * @param seed random seed; the same seed and rows give the same model
+ * @param calibrationFolds contiguous folds for out-of-fold calibration scores (≥ 2)
+ * @param calibrationPoints quantiles of the out-of-fold score distribution kept in the model
+ * @param sessionWindows k, the number of most recent windows a session risk aggregates
+ * @param mediumThreshold risk from which a level is MEDIUM
+ * @param highThreshold risk from which a level is HIGH
+ * @param minTrainingRows fewest feature rows a model may be trained on
+ * @param neighbours k of the nearest-neighbour distance component
+ * @param referenceRows most training rows kept for the nearest-neighbour component
+ * @param forestWeight weight of the forest's calibrated score in the ensemble; 1 means the
+ *     forest alone, 0 the nearest-neighbour distance alone
+ */
+public record ModelHyperparameters(
+        int trees,
+        int subsampleSize,
+        int maxDepth,
+        int extensionLevel,
+        long seed,
+        int calibrationFolds,
+        int calibrationPoints,
+        int sessionWindows,
+        double mediumThreshold,
+        double highThreshold,
+        int minTrainingRows,
+        int neighbours,
+        int referenceRows,
+        double forestWeight) implements Serializable {
+
+    public static final ModelHyperparameters DEFAULTS = new ModelHyperparameters(
+            100, 256, 0, 0, 42L, 5, 1001, 20,
+            RiskLevel.DEFAULT_MEDIUM, RiskLevel.DEFAULT_HIGH, 20, 5, 2000, 0.5);
+
+    public ModelHyperparameters {
+        require(trees >= 1 && trees <= 2000, "trees must be between 1 and 2000");
+        require(subsampleSize >= 2 && subsampleSize <= 100_000, "subsampleSize must be between 2 and 100000");
+        require(maxDepth >= 0 && maxDepth <= 64, "maxDepth must be between 0 and 64");
+        require(extensionLevel >= 0, "extensionLevel must be at least 0");
+        require(calibrationFolds >= 2 && calibrationFolds <= 20, "calibrationFolds must be between 2 and 20");
+        require(calibrationPoints >= 11 && calibrationPoints <= 100_001,
+                "calibrationPoints must be between 11 and 100001");
+        require(sessionWindows >= 1 && sessionWindows <= 1000, "sessionWindows must be between 1 and 1000");
+        require(mediumThreshold > 0 && mediumThreshold < 1, "mediumThreshold must be in (0, 1)");
+        require(highThreshold > mediumThreshold && highThreshold < 1,
+                "highThreshold must be in (mediumThreshold, 1)");
+        require(minTrainingRows >= 2 * calibrationFolds,
+                "minTrainingRows must be at least twice calibrationFolds");
+        require(neighbours >= 1 && neighbours <= 100, "neighbours must be between 1 and 100");
+        require(referenceRows >= neighbours && referenceRows <= 100_000,
+                "referenceRows must be between neighbours and 100000");
+        require(forestWeight >= 0 && forestWeight <= 1, "forestWeight must be in [0, 1]");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Risk level of {@code risk} with this model's thresholds. */
+    public RiskLevel level(double risk) {
+        return RiskLevel.of(risk, mediumThreshold, highThreshold);
+    }
+
+    public ModelHyperparameters withSeed(long newSeed) {
+        return new ModelHyperparameters(trees, subsampleSize, maxDepth, extensionLevel, newSeed,
+                calibrationFolds, calibrationPoints, sessionWindows, mediumThreshold, highThreshold,
+                minTrainingRows, neighbours, referenceRows, forestWeight);
+    }
+
+    public ModelHyperparameters withForestWeight(double newForestWeight) {
+        return new ModelHyperparameters(trees, subsampleSize, maxDepth, extensionLevel, seed,
+                calibrationFolds, calibrationPoints, sessionWindows, mediumThreshold, highThreshold,
+                minTrainingRows, neighbours, referenceRows, newForestWeight);
+    }
+
+    public ModelHyperparameters withSessionWindows(int k) {
+        return new ModelHyperparameters(trees, subsampleSize, maxDepth, extensionLevel, seed,
+                calibrationFolds, calibrationPoints, k, mediumThreshold, highThreshold,
+                minTrainingRows, neighbours, referenceRows, forestWeight);
+    }
+}

@@ -1,0 +1,56 @@
+package io.behavioralbiometrics.risk.model;
+
+import io.behavioralbiometrics.risk.features.FeatureSet;
+import java.io.ObjectInputFilter;
+import java.util.Set;
+
+/**
+ * Allow-list for deserialising stored models: the model's own classes, Smile's Isolation
+ * Forest and tree nodes, primitive arrays and the few {@code java.lang} types their graphs
+ * contain. Everything else is rejected before it is instantiated, so a tampered database row
+ * cannot become a deserialisation gadget. Graph size limits bound the work a hostile stream
+ * can cause.
+ */
+final class ModelInputFilter implements ObjectInputFilter {
+
+    static final ModelInputFilter INSTANCE = new ModelInputFilter();
+
+    private static final Set<String> ALLOWED = Set.of(
+            UserModel.class.getName(),
+            UserModel.Scorer.class.getName(),
+            ModelHyperparameters.class.getName(),
+            FeatureSet.class.getName(),
+            "smile.anomaly.IsolationForest",
+            "smile.anomaly.IsolationTree",
+            "smile.anomaly.IsolationTree$Node",
+            "java.lang.Enum",
+            "java.lang.String",
+            "java.lang.Number",
+            "java.lang.Double",
+            "java.lang.Integer",
+            "java.lang.Long");
+
+    private static final long MAX_DEPTH = 200;
+    private static final long MAX_REFERENCES = 5_000_000;
+    private static final long MAX_BYTES = 256L * 1024 * 1024;
+    private static final long MAX_ARRAY = 10_000_000;
+
+    private ModelInputFilter() {
+    }
+
+    @Override
+    public Status checkInput(FilterInfo info) {
+        if (info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES || info.streamBytes() > MAX_BYTES
+                || info.arrayLength() > MAX_ARRAY) {
+            return Status.REJECTED;
+        }
+        Class<?> type = info.serialClass();
+        if (type == null) {
+            return Status.UNDECIDED;
+        }
+        while (type.isArray()) {
+            type = type.getComponentType();
+        }
+        return type.isPrimitive() || ALLOWED.contains(type.getName()) ? Status.ALLOWED : Status.REJECTED;
+    }
+}

@@ -1,0 +1,464 @@
+package io.behavioralbiometrics.risk.model;
+
+import io.behavioralbiometrics.risk.features.FeatureSet;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import smile.anomaly.IsolationForest;
+import smile.math.MathEx;
+import smile.math.special.Erf;
+
+/**
+ * One user's immutable one-class model: rows are standardised with the user's training
+ * mean and standard deviation, scored by an ensemble of a Smile {@link IsolationForest} and
+ * the mean distance to the k nearest training rows, and calibrated against the user's own
+ * out-of-fold training scores.
+ *
+ * <p><b>Why an ensemble.</b> A forest isolates points that are rare in any single feature
+ * quickly but is blind inside the bounding box of the training data; a nearest-neighbour
+ * distance sees points that fall between the user's clusters. Each component is first
+ * turned into a percentile of its own out-of-fold scores, so they add on one scale;
+ * {@link ModelHyperparameters#forestWeight()} 1 gives the forest alone.
+ *
+ * <p><b>Calibration.</b> The training rows are cut into contiguous folds (contiguous, so the
+ * held-out fold is later behaviour the models did not see, as live data will be); each fold
+ * is scored by models fitted on the others. The window risk is the empirical CDF of these
+ * out-of-fold scores, so for the genuine user it is close to uniform on [0, 1] (median 0.5,
+ * 99th percentile 0.99) whatever the user's variability: a risk means the same for everyone.
+ *
+ * <p><b>Session risk.</b> The last k window risks are combined with Stouffer's method:
+ * z<sub>i</sub> = Φ⁻¹(r<sub>i</sub>), risk = Φ(Σz / √(n·ρ)). For independent genuine windows
+ * this is again uniform, so the same thresholds apply to windows and sessions, while k
+ * consistently odd windows push it towards 1 much faster than a plain mean of risks would.
+ * Consecutive windows are not independent (a user's mood or task lasts); ρ ≥ 1, the variance
+ * inflation of sums of k consecutive out-of-fold z-scores measured on the training data,
+ * corrects for that so genuine sessions are not over-flagged.
+ */
+public final class UserModel implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** Window risks are kept this far from 0 and 1 before the probit transform. */
+    private static final double RISK_EPSILON = 1e-4;
+
+    private final FeatureSet featureSet;
+    private final String featureVersion;
+    private final ModelHyperparameters hyperparameters;
+    private final int trainingRows;
+    private final double[] mean;
+    private final double[] std;
+    private final Scorer scorer;
+    private final double[] combinedQuantiles;
+    private final double sessionInflation;
+
+    private UserModel(FeatureSet featureSet, ModelHyperparameters hp, int trainingRows, double[] mean,
+            double[] std, Scorer scorer, double[] combinedQuantiles, double sessionInflation) {
+        this.featureSet = featureSet;
+        this.featureVersion = featureSet.version();
+        this.hyperparameters = hp;
+        this.trainingRows = trainingRows;
+        this.mean = mean;
+        this.std = std;
+        this.scorer = scorer;
+        this.combinedQuantiles = combinedQuantiles;
+        this.sessionInflation = sessionInflation;
+    }
+
+    /**
+     * Fits a model on one user's feature rows (in time order).
+     *
+     * @throws IllegalArgumentException when there are fewer than
+     *     {@link ModelHyperparameters#minTrainingRows()} rows, or a row has the wrong width or a
+     *     non-finite value
+     */
+    public static UserModel fit(FeatureSet set, List<double[]> rows, ModelHyperparameters hp) {
+        if (rows.size() < hp.minTrainingRows()) {
+            throw new IllegalArgumentException("at least " + hp.minTrainingRows() + " " + set.version()
+                    + " feature rows are needed to train, got " + rows.size());
+        }
+        int d = set.dimension();
+        for (int i = 0; i < rows.size(); i++) {
+            double[] row = rows.get(i);
+            if (row.length != d) {
+                throw new IllegalArgumentException("rows[" + i + "]: expected " + d + " features, got " + row.length);
+            }
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("rows[" + i + "]: features must be finite numbers");
+                }
+            }
+        }
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        standardisation(rows, mean, std);
+        double[][] z = rows.stream().map(r -> standardise(r, mean, std)).toArray(double[][]::new);
+
+        int n = z.length;
+        int folds = hp.calibrationFolds();
+        double[] oofForest = new double[n];
+        double[] oofNeighbours = new double[n];
+        for (int f = 0; f < folds; f++) {
+            int from = (int) ((long) n * f / folds);
+            int to = (int) ((long) n * (f + 1) / folds);
+            double[][] train = new double[n - (to - from)][];
+            System.arraycopy(z, 0, train, 0, from);
+            System.arraycopy(z, to, train, from, n - to);
+            Scorer foldScorer = Scorer.fit(train, hp, hp.seed() + 1 + f, null, null);
+            for (int i = from; i < to; i++) {
+                oofForest[i] = foldScorer.forestScore(z[i]);
+                oofNeighbours[i] = foldScorer.neighbourScore(z[i]);
+            }
+        }
+        double[] forestQuantiles = quantiles(oofForest, hp.calibrationPoints());
+        double[] neighbourQuantiles = quantiles(oofNeighbours, hp.calibrationPoints());
+        Scorer scorer = Scorer.fit(z, hp, hp.seed(), forestQuantiles, neighbourQuantiles);
+
+        double[] oofCombined = new double[n];
+        for (int i = 0; i < n; i++) {
+            oofCombined[i] = scorer.combine(oofForest[i], oofNeighbours[i]);
+        }
+        double[] combinedQuantiles = quantiles(oofCombined, hp.calibrationPoints());
+        double[] oofRisk = new double[n];
+        for (int i = 0; i < n; i++) {
+            oofRisk[i] = cdf(combinedQuantiles, oofCombined[i]);
+        }
+        double inflation = sessionInflation(oofRisk, hp.sessionWindows());
+        return new UserModel(set, hp, n, mean, std, scorer, combinedQuantiles, inflation);
+    }
+
+    /** Risk in [0, 1] of one feature row: the share of the user's own held-out rows that looked more normal. */
+    public double windowRisk(double[] row) {
+        checkRow(row);
+        double[] z = standardise(row, mean, std);
+        return cdf(combinedQuantiles, scorer.combined(z));
+    }
+
+    /**
+     * Risk in [0, 1] of the most recent windows: the last
+     * {@link ModelHyperparameters#sessionWindows()} of {@code lastK} (all of them if fewer)
+     * combined as described in the class comment. An empty list has no evidence: 0.5.
+     */
+    public double sessionRisk(List<double[]> lastK) {
+        int k = hyperparameters.sessionWindows();
+        List<double[]> recent = lastK.size() > k ? lastK.subList(lastK.size() - k, lastK.size()) : lastK;
+        if (recent.isEmpty()) {
+            return 0.5;
+        }
+        double[] risks = recent.stream().mapToDouble(this::windowRisk).toArray();
+        return combineRisks(risks, sessionInflation);
+    }
+
+    /** Stouffer combination of window risks; see the class comment. */
+    static double combineRisks(double[] risks, double inflation) {
+        double sum = 0;
+        for (double r : risks) {
+            sum += probit(Math.clamp(r, RISK_EPSILON, 1 - RISK_EPSILON));
+        }
+        return phi(sum / Math.sqrt(risks.length * inflation));
+    }
+
+    public RiskLevel level(double risk) {
+        return hyperparameters.level(risk);
+    }
+
+    public FeatureSet featureSet() {
+        return featureSet;
+    }
+
+    /** Feature-set version the model was trained on, e.g. {@code mouse-v1}. */
+    public String featureVersion() {
+        return featureVersion;
+    }
+
+    /** Whether rows extracted now are compatible with this model. */
+    public boolean compatibleWithCurrentFeatures() {
+        return featureVersion.equals(featureSet.version());
+    }
+
+    public int trainingRows() {
+        return trainingRows;
+    }
+
+    public ModelHyperparameters hyperparameters() {
+        return hyperparameters;
+    }
+
+    /** Variance inflation ρ of consecutive windows measured at training (1 = independent). */
+    public double sessionInflation() {
+        return sessionInflation;
+    }
+
+    /** Java-serialised form, for storage in the database. */
+    public byte[] serialize() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads a model written by {@link #serialize()}. Only the classes a model is made of are
+     * accepted (see {@link ModelInputFilter}); anything else in the stream is rejected before
+     * it is instantiated.
+     *
+     * @throws IllegalArgumentException when the bytes are not a valid model
+     */
+    public static UserModel deserialize(byte[] bytes) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            in.setObjectInputFilter(ModelInputFilter.INSTANCE);
+            Object read = in.readObject();
+            if (!(read instanceof UserModel model)) {
+                throw new IllegalArgumentException("not a user model");
+            }
+            return model;
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalArgumentException("invalid serialized user model: " + e.getMessage(), e);
+        }
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        int d = featureSet == null ? -1 : featureSet.dimension();
+        if (mean == null || std == null || mean.length != d || std.length != d || scorer == null
+                || combinedQuantiles == null || combinedQuantiles.length < 2 || trainingRows < 1
+                || hyperparameters == null || featureVersion == null || !(sessionInflation >= 1)) {
+            throw new InvalidObjectException("inconsistent user model");
+        }
+    }
+
+    private void checkRow(double[] row) {
+        if (row.length != mean.length) {
+            throw new IllegalArgumentException("expected " + mean.length + " features, got " + row.length);
+        }
+    }
+
+    private static void standardisation(List<double[]> rows, double[] mean, double[] std) {
+        int n = rows.size();
+        for (double[] r : rows) {
+            for (int j = 0; j < r.length; j++) {
+                mean[j] += r[j] / n;
+            }
+        }
+        for (double[] r : rows) {
+            for (int j = 0; j < r.length; j++) {
+                std[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / (n - 1);
+            }
+        }
+        for (int j = 0; j < std.length; j++) {
+            std[j] = Math.sqrt(std[j]);
+            // A feature that never varied for this user cannot be scaled; leave it in its units.
+            if (!(std[j] > 1e-12)) {
+                std[j] = 1;
+            }
+        }
+    }
+
+    private static double[] standardise(double[] row, double[] mean, double[] std) {
+        double[] z = new double[row.length];
+        for (int j = 0; j < row.length; j++) {
+            z[j] = (row[j] - mean[j]) / std[j];
+        }
+        return z;
+    }
+
+    /** {@code points} evenly spaced quantiles of {@code values} (including min and max). */
+    static double[] quantiles(double[] values, int points) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int p = Math.min(points, sorted.length);
+        double[] q = new double[Math.max(p, 2)];
+        for (int i = 0; i < q.length; i++) {
+            double pos = (double) i * (sorted.length - 1) / (q.length - 1);
+            int lo = (int) Math.floor(pos);
+            int hi = Math.min(lo + 1, sorted.length - 1);
+            q[i] = sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        }
+        return q;
+    }
+
+    /** Empirical CDF at {@code x} from evenly spaced quantiles, linear in between. */
+    static double cdf(double[] q, double x) {
+        if (x <= q[0]) {
+            return x < q[0] ? 0 : lastIndexOf(q, q[0]) / (2.0 * (q.length - 1));
+        }
+        if (x >= q[q.length - 1]) {
+            return 1;
+        }
+        int lo = 0;
+        int hi = q.length - 1;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (q[mid] <= x) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        double width = q[hi] - q[lo];
+        double frac = width > 0 ? (x - q[lo]) / width : 0.5;
+        return (lo + frac) / (q.length - 1);
+    }
+
+    private static int lastIndexOf(double[] q, double value) {
+        int i = 0;
+        while (i + 1 < q.length && q[i + 1] == value) {
+            i++;
+        }
+        return i;
+    }
+
+    private static double sessionInflation(double[] oofRisk, int k) {
+        int blocks = oofRisk.length / k;
+        if (blocks < 5 || k == 1) {
+            return 1;
+        }
+        double[] sums = new double[blocks];
+        for (int b = 0; b < blocks; b++) {
+            for (int i = b * k; i < (b + 1) * k; i++) {
+                sums[b] += probit(Math.clamp(oofRisk[i], RISK_EPSILON, 1 - RISK_EPSILON));
+            }
+        }
+        double m = Arrays.stream(sums).average().orElse(0);
+        double var = Arrays.stream(sums).map(s -> (s - m) * (s - m)).sum() / (blocks - 1);
+        return Math.max(1, var / k);
+    }
+
+    static double phi(double x) {
+        return 0.5 * Erf.erfc(-x / Math.sqrt(2));
+    }
+
+    static double probit(double p) {
+        return -Math.sqrt(2) * Erf.inverfc(2 * p);
+    }
+
+    /** The two score components, each fitted on standardised rows. */
+    static final class Scorer implements Serializable {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final IsolationForest forest;
+        private final double[][] reference;
+        private final int neighbours;
+        private final double forestWeight;
+        private final double[] forestQuantiles;
+        private final double[] neighbourQuantiles;
+
+        private Scorer(IsolationForest forest, double[][] reference, int neighbours, double forestWeight,
+                double[] forestQuantiles, double[] neighbourQuantiles) {
+            this.forest = forest;
+            this.reference = reference;
+            this.neighbours = neighbours;
+            this.forestWeight = forestWeight;
+            this.forestQuantiles = forestQuantiles;
+            this.neighbourQuantiles = neighbourQuantiles;
+        }
+
+        static Scorer fit(double[][] z, ModelHyperparameters hp, long seed, double @org.jspecify.annotations.Nullable [] forestQuantiles,
+                double @org.jspecify.annotations.Nullable [] neighbourQuantiles) {
+            IsolationForest forest = hp.forestWeight() > 0 ? fitForest(z, hp, seed) : null;
+            double[][] reference = hp.forestWeight() < 1 ? reference(z, hp.referenceRows()) : new double[0][];
+            return new Scorer(forest, reference, Math.min(hp.neighbours(), Math.max(1, reference.length)),
+                    hp.forestWeight(), forestQuantiles == null ? new double[] {0, 1} : forestQuantiles,
+                    neighbourQuantiles == null ? new double[] {0, 1} : neighbourQuantiles);
+        }
+
+        /**
+         * Smile grows the trees in a parallel stream from a thread-local random generator, so
+         * a seed set on the calling thread would not reach them. Running the fit in a private
+         * one-thread pool whose worker is seeded first makes training reproducible.
+         */
+        private static IsolationForest fitForest(double[][] z, ModelHyperparameters hp, long seed) {
+            int n = z.length;
+            // Smile wants a sampling rate strictly below 1; just below 1 still draws every row.
+            double subsample = Math.min(1 - 1e-9, (double) hp.subsampleSize() / n);
+            int dimension = z[0].length;
+            IsolationForest.Options options = new IsolationForest.Options(hp.trees(), hp.maxDepth(), subsample,
+                    Math.min(hp.extensionLevel(), dimension - 1));
+            try (ForkJoinPool pool = new ForkJoinPool(1)) {
+                IsolationForest fitted = pool.submit(() -> {
+                    MathEx.setSeed(seed);
+                    return IsolationForest.fit(z, options);
+                }).get();
+                // Smile normalises path lengths by c(n) of the whole training set; rebuild with
+                // c(ψ) (as in Liu et al.) so fold models and the final model share one scale.
+                int psi = Math.max(2, (int) Math.round(n * subsample));
+                return new IsolationForest(psi, dimension, fitted.extensionLevel(), fitted.trees());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while training", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("isolation forest training failed", e.getCause());
+            }
+        }
+
+        /** At most {@code max} rows, evenly spaced over time so every period is represented. */
+        private static double[][] reference(double[][] z, int max) {
+            if (z.length <= max) {
+                return z.clone();
+            }
+            double[][] r = new double[max][];
+            for (int i = 0; i < max; i++) {
+                r[i] = z[(int) ((long) i * z.length / max)];
+            }
+            return r;
+        }
+
+        double forestScore(double[] z) {
+            return forest == null ? 0 : forest.score(z);
+        }
+
+        /** Mean Euclidean distance to the k nearest reference rows. */
+        double neighbourScore(double[] z) {
+            if (reference.length == 0) {
+                return 0;
+            }
+            double[] best = new double[neighbours];
+            Arrays.fill(best, Double.POSITIVE_INFINITY);
+            for (double[] r : reference) {
+                double d = 0;
+                for (int j = 0; j < z.length; j++) {
+                    double diff = z[j] - r[j];
+                    d += diff * diff;
+                }
+                if (d < best[neighbours - 1]) {
+                    int i = neighbours - 1;
+                    while (i > 0 && best[i - 1] > d) {
+                        best[i] = best[i - 1];
+                        i--;
+                    }
+                    best[i] = d;
+                }
+            }
+            double sum = 0;
+            for (double b : best) {
+                sum += Math.sqrt(b);
+            }
+            return sum / neighbours;
+        }
+
+        double combine(double forestScore, double neighbourScore) {
+            return forestWeight * cdf(forestQuantiles, forestScore)
+                    + (1 - forestWeight) * cdf(neighbourQuantiles, neighbourScore);
+        }
+
+        double combined(double[] z) {
+            return combine(forestScore(z), neighbourScore(z));
+        }
+    }
+}

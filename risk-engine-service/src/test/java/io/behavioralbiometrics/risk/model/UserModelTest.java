@@ -1,0 +1,193 @@
+package io.behavioralbiometrics.risk.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.behavioralbiometrics.risk.features.FeatureSet;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class UserModelTest {
+
+    private static final ModelHyperparameters HP = ModelHyperparameters.DEFAULTS;
+
+    /** Baseline-shaped rows around a user-specific centre with correlated noise. */
+    static List<double[]> rows(long seed, int n, double centre) {
+        Random random = new Random(seed);
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double common = random.nextGaussian();
+            double[] r = new double[FeatureSet.BASELINE.dimension()];
+            for (int j = 0; j < r.length; j++) {
+                r[j] = centre * (j + 1) + common + 0.5 * random.nextGaussian();
+            }
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    @Test
+    void genuineRowsGetUniformLikeRisksAndForeignRowsGetHighRisks() {
+        UserModel model = UserModel.fit(FeatureSet.BASELINE, rows(1, 1000, 10), HP);
+        double[] genuine = rows(2, 500, 10).stream().mapToDouble(model::windowRisk).sorted().toArray();
+        double[] impostor = rows(3, 500, 13).stream().mapToDouble(model::windowRisk).sorted().toArray();
+
+        assertThat(genuine[genuine.length / 2]).isCloseTo(0.5, within(0.12));
+        assertThat(genuine[(int) (genuine.length * 0.99)]).isGreaterThan(0.9);
+        assertThat(impostor[impostor.length / 2]).isGreaterThan(0.99);
+        assertThat(genuine[0]).isGreaterThanOrEqualTo(0.0);
+        assertThat(impostor[impostor.length - 1]).isLessThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void sessionRiskSeparatesImpostorSessionsBetterThanSingleWindows() {
+        UserModel model = UserModel.fit(FeatureSet.BASELINE, rows(1, 1000, 10), HP);
+        // A mild impostor: single windows overlap with the user, 20 windows together do not.
+        List<double[]> impostor = rows(4, 20, 10.4);
+        List<double[]> genuine = rows(5, 20, 10);
+        double meanWindowRisk = impostor.stream().mapToDouble(model::windowRisk).average().orElseThrow();
+
+        assertThat(model.sessionRisk(impostor)).isGreaterThan(meanWindowRisk).isGreaterThan(0.95);
+        assertThat(model.sessionRisk(genuine)).isLessThan(0.95);
+        assertThat(model.sessionRisk(List.of())).isEqualTo(0.5);
+    }
+
+    @Test
+    void sessionRiskUsesOnlyTheLastKWindows() {
+        UserModel model = UserModel.fit(FeatureSet.BASELINE, rows(1, 500, 10), HP.withSessionWindows(5));
+        List<double[]> oldImpostorThenGenuine = new ArrayList<>(rows(6, 50, 20));
+        List<double[]> lastFive = rows(7, 5, 10);
+        oldImpostorThenGenuine.addAll(lastFive);
+
+        assertThat(model.sessionRisk(oldImpostorThenGenuine)).isEqualTo(model.sessionRisk(lastFive));
+    }
+
+    @Test
+    void sameSeedAndRowsGiveTheSameModel() {
+        List<double[]> training = rows(1, 600, 10);
+        UserModel a = UserModel.fit(FeatureSet.BASELINE, training, HP);
+        UserModel b = UserModel.fit(FeatureSet.BASELINE, training, HP);
+        UserModel c = UserModel.fit(FeatureSet.BASELINE, training, HP.withSeed(7));
+        List<double[]> probe = rows(8, 50, 10.5);
+
+        double[] ra = probe.stream().mapToDouble(a::windowRisk).toArray();
+        double[] rb = probe.stream().mapToDouble(b::windowRisk).toArray();
+        double[] rc = probe.stream().mapToDouble(c::windowRisk).toArray();
+        assertThat(rb).containsExactly(ra);
+        assertThat(Arrays.equals(ra, rc)).isFalse();
+    }
+
+    @Test
+    void forestAloneAndNeighboursAloneBothWork() {
+        for (double weight : new double[] {0, 1}) {
+            UserModel model = UserModel.fit(FeatureSet.BASELINE, rows(1, 500, 10), HP.withForestWeight(weight));
+            double impostor = rows(3, 100, 13).stream().mapToDouble(model::windowRisk).average().orElseThrow();
+            double genuine = rows(2, 100, 10).stream().mapToDouble(model::windowRisk).average().orElseThrow();
+            assertThat(impostor).as("weight %s", weight).isGreaterThan(0.95);
+            assertThat(genuine).as("weight %s", weight).isBetween(0.3, 0.7);
+        }
+    }
+
+    @Test
+    void fitRejectsTooFewRowsWrongWidthsAndNonFiniteValues() {
+        assertThatThrownBy(() -> UserModel.fit(FeatureSet.BASELINE, rows(1, 19, 10), HP))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 20 baseline-v1 feature rows");
+        List<double[]> wrongWidth = new ArrayList<>(rows(1, 30, 10));
+        wrongWidth.set(3, new double[] {1, 2});
+        assertThatThrownBy(() -> UserModel.fit(FeatureSet.BASELINE, wrongWidth, HP))
+                .hasMessage("rows[3]: expected 6 features, got 2");
+        List<double[]> nan = new ArrayList<>(rows(1, 30, 10));
+        nan.get(4)[2] = Double.NaN;
+        assertThatThrownBy(() -> UserModel.fit(FeatureSet.BASELINE, nan, HP))
+                .hasMessage("rows[4]: features must be finite numbers");
+    }
+
+    @Test
+    void scoringRejectsRowsOfAnotherWidth() {
+        UserModel model = UserModel.fit(FeatureSet.BASELINE, rows(1, 100, 10), HP);
+        assertThatThrownBy(() -> model.windowRisk(new double[3]))
+                .hasMessage("expected 6 features, got 3");
+    }
+
+    @Test
+    void constantFeatureDoesNotBreakStandardisation() {
+        List<double[]> training = rows(1, 200, 10);
+        training.forEach(r -> r[0] = 5);
+        UserModel model = UserModel.fit(FeatureSet.BASELINE, training, HP);
+        double[] probe = training.get(0).clone();
+        double usual = model.windowRisk(probe);
+        assertThat(usual).isBetween(0.0, 1.0);
+        probe[0] = 50;
+        assertThat(model.windowRisk(probe)).isGreaterThan(0.9).isGreaterThan(usual);
+    }
+
+    @Test
+    void serializedModelRoundTripsWithIdenticalRisks() {
+        UserModel model = UserModel.fit(FeatureSet.BASELINE, rows(1, 400, 10), HP);
+        UserModel copy = UserModel.deserialize(model.serialize());
+        List<double[]> probe = rows(9, 30, 10.3);
+
+        assertThat(copy.featureSet()).isEqualTo(FeatureSet.BASELINE);
+        assertThat(copy.featureVersion()).isEqualTo("baseline-v1");
+        assertThat(copy.trainingRows()).isEqualTo(400);
+        assertThat(copy.hyperparameters()).isEqualTo(HP);
+        assertThat(probe.stream().mapToDouble(copy::windowRisk).toArray())
+                .containsExactly(probe.stream().mapToDouble(model::windowRisk).toArray());
+        assertThat(copy.sessionRisk(probe)).isEqualTo(model.sessionRisk(probe));
+    }
+
+    /** Stands in for a gadget class an attacker might smuggle into a stored model. */
+    record Foreign(String payload) implements Serializable {
+    }
+
+    @Test
+    void deserializeRejectsForeignClasses() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(new Foreign("boom"));
+        }
+        assertThatThrownBy(() -> UserModel.deserialize(bytes.toByteArray()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("REJECTED");
+
+        ByteArrayOutputStream list = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(list)) {
+            out.writeObject(new ArrayList<>(List.of("x")));
+        }
+        assertThatThrownBy(() -> UserModel.deserialize(list.toByteArray()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void deserializeRejectsGarbage() {
+        assertThatThrownBy(() -> UserModel.deserialize(new byte[] {1, 2, 3}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void calibrationHelpersAreExactOnHandExamples() {
+        double[] q = UserModel.quantiles(new double[] {4, 0, 2, 1, 3}, 5);
+        assertThat(q).containsExactly(0, 1, 2, 3, 4);
+        assertThat(UserModel.cdf(q, -1)).isZero();
+        assertThat(UserModel.cdf(q, 2)).isEqualTo(0.5);
+        assertThat(UserModel.cdf(q, 2.5)).isEqualTo(0.625);
+        assertThat(UserModel.cdf(q, 9)).isEqualTo(1);
+        assertThat(UserModel.phi(0)).isCloseTo(0.5, within(1e-9));
+        assertThat(UserModel.probit(0.975)).isCloseTo(1.959964, within(1e-5));
+        // Twenty windows at 0.8 each are strong evidence; twenty at 0.5 are none.
+        double[] mild = new double[20];
+        Arrays.fill(mild, 0.8);
+        assertThat(UserModel.combineRisks(mild, 1)).isGreaterThan(0.999);
+        Arrays.fill(mild, 0.5);
+        assertThat(UserModel.combineRisks(mild, 1)).isCloseTo(0.5, within(1e-9));
+    }
+}
