@@ -115,7 +115,7 @@ class LiveRiskConsumer implements SmartLifecycle {
 
     private void run() {
         boolean groupReady = false;
-        long nextClaim = 0;
+        long nextClaim = System.nanoTime();
         while (running) {
             try {
                 if (!groupReady) {
