@@ -105,9 +105,13 @@ class TrainingAndScoringIntegrationTests extends RiskEngineIntegrationTest {
     }
 
     @Test
-    void modelShouldSurviveARestartAndScoreIdentically() {
-        List<BehavioralEvent> events = new SyntheticMouse(SyntheticMouse.CALM, 5, START + 3e9).actions(10);
-        Response before = score(alice, TOKENS.accessToken(alice), events);
+    void modelShouldSurviveARestartAndARetrainOnAnotherReplicaShouldBeUsedAtOnce() {
+        UUID grace = UUID.randomUUID();
+        SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.CALM, 16, START);
+        store(grace, UUID.randomUUID(), mouse.actions(40));
+        assertThat(train(grace, TOKENS.accessToken(grace)).status()).isEqualTo(200);
+        List<BehavioralEvent> events = mouse.actions(10);
+        Response before = score(grace, TOKENS.accessToken(grace), events);
         assertThat(before.status()).isEqualTo(200);
 
         var servers = RealServers.get();
@@ -123,14 +127,18 @@ class TrainingAndScoringIntegrationTests extends RiskEngineIntegrationTest {
             int mainPort = port;
             port = freshPort;
             try {
-                Response after = score(alice, TOKENS.accessToken(alice), events);
+                Response after = score(grace, TOKENS.accessToken(grace), events);
                 assertThat(after.status()).isEqualTo(200);
                 assertThat(after.body().path("risk").asDouble()).isEqualTo(before.body().path("risk").asDouble());
                 assertThat(after.body().path("modelVersion").asInt()).isEqualTo(1);
+                store(grace, UUID.randomUUID(), mouse.actions(20));
+                assertThat(train(grace, TOKENS.accessToken(grace)).status()).isEqualTo(200);
             } finally {
                 port = mainPort;
             }
         }
+        // This replica cached version 1; the retrain elsewhere must be seen without any notice.
+        assertThat(score(grace, TOKENS.accessToken(grace), events).body().path("modelVersion").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -151,6 +159,35 @@ class TrainingAndScoringIntegrationTests extends RiskEngineIntegrationTest {
         assertThat(scored.body().path("modelVersion").asInt()).isEqualTo(2);
         assertThat(jdbc.queryForObject("select count(*) from risk.user_models where user_id = ? and feature_set = 'MOUSE'",
                 Integer.class, carol)).isEqualTo(2);
+    }
+
+    @Test
+    void mouseAndKeystrokeModelsShouldBeTrainedAndCombinedByTheirMaximum() {
+        UUID kim = UUID.randomUUID();
+        store(kim, UUID.randomUUID(), new SyntheticMouse(SyntheticMouse.CALM, 11, START).actions(40));
+        store(kim, UUID.randomUUID(), new SyntheticTyping(SyntheticTyping.STEADY, 12, START + 1e8).bursts(40));
+
+        Response training = train(kim, TOKENS.accessToken(kim));
+
+        assertThat(training.status()).as(training.body().toString()).isEqualTo(200);
+        assertThat(training.body().path("models").findValuesAsString("featureSet"))
+                .containsExactlyInAnyOrder("MOUSE", "BASELINE", "KEYSTROKE");
+        List<BehavioralEvent> both = new ArrayList<>(new SyntheticMouse(SyntheticMouse.CALM, 13, START + 2e8).actions(6));
+        both.addAll(new SyntheticTyping(SyntheticTyping.STEADY, 14, START + 3e8).bursts(4));
+        Response scored = score(kim, TOKENS.accessToken(kim), both);
+        assertThat(scored.status()).as(scored.body().toString()).isEqualTo(200);
+        assertThat(scored.body().path("combination").asString()).isEqualTo("max");
+        assertThat(scored.body().path("parts").findValuesAsString("featureSet"))
+                .containsExactlyInAnyOrder("MOUSE", "KEYSTROKE");
+        double max = 0;
+        for (JsonNode part : scored.body().path("parts")) {
+            max = Math.max(max, part.path("risk").asDouble());
+        }
+        assertThat(scored.body().path("risk").asDouble()).isEqualTo(max);
+
+        Response typingOnly = score(kim, TOKENS.accessToken(kim),
+                new SyntheticTyping(SyntheticTyping.STEADY, 15, START + 4e8).bursts(3));
+        assertThat(typingOnly.body().path("featureSet").asString()).isEqualTo("KEYSTROKE");
     }
 
     @Test
