@@ -16,7 +16,8 @@ public final class FeatureExtractor {
 
     /**
      * Feature rows of {@code set} from {@code events}, in time order. Every row has
-     * {@link FeatureSet#dimension()} finite values. Events the set does not use are ignored;
+     * {@link FeatureSet#dimension()} finite values (for {@link FeatureSet#FIXED_TEXT},
+     * 3n − 1 for a burst of n keys). Events the set does not use are ignored;
      * too few events give an empty list, never an exception.
      */
     public List<double[]> extract(FeatureSet set, List<BehavioralEvent> events) {
@@ -25,6 +26,7 @@ public final class FeatureExtractor {
             case BASELINE -> BaselineFeatures.extract(MousePoint.moves(cleaned));
             case MOUSE -> MouseActionFeatures.extract(cleaned);
             case KEYSTROKE -> KeystrokeFeatures.extract(cleaned);
+            case FIXED_TEXT -> KeystrokeFeatures.extractFixedText(cleaned);
         };
         // Defensive: a non-finite value would poison standardisation and the forest.
         return rows.stream().filter(FeatureExtractor::finite).toList();

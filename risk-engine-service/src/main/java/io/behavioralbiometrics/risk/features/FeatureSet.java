@@ -28,7 +28,16 @@ public enum FeatureSet {
      * One row per typing burst: dwell and flight (down-down, up-down) statistics, typing rate,
      * rollover rate and relative latencies of frequent digraphs (when key codes are present).
      */
-    KEYSTROKE("keystroke-v1", KeystrokeFeatures.MIN_KEYS, KeystrokeFeatures.NAMES);
+    KEYSTROKE("keystroke-v1", KeystrokeFeatures.MIN_KEYS, KeystrokeFeatures.NAMES),
+
+    /**
+     * Fixed-text typing (a password typed in a masked field, or the CMU benchmark's
+     * {@code .tie5Roanl}): one row per typing burst of n keys, all released, with the 3n − 1
+     * timings in typing order {@code H.1, DD.1.2, UD.1.2, H.2, …, H.n} (seconds), the layout
+     * of Killourhy &amp; Maxion's data set. The width depends on the text, so
+     * {@link #dimension()} is 0 and a model takes the width of its training rows.
+     */
+    FIXED_TEXT("fixed-text-v1", KeystrokeFeatures.MIN_KEYS, List.of());
 
     private final String version;
     private final int minEventsPerWindow;
@@ -50,7 +59,7 @@ public enum FeatureSet {
         return featureNames;
     }
 
-    /** Row width. */
+    /** Row width, or 0 when it depends on the data ({@link #FIXED_TEXT}). */
     public int dimension() {
         return featureNames.size();
     }

@@ -109,6 +109,36 @@ final class KeystrokeFeatures {
         return rows;
     }
 
+    /** Fixed-text rows: see {@link FeatureSet#FIXED_TEXT}. Bursts with an unreleased key are skipped. */
+    static List<double[]> extractFixedText(List<BehavioralEvent> cleaned) {
+        List<List<Key>> bursts = new ArrayList<>();
+        List<Key> burst = new ArrayList<>();
+        for (Key k : pair(cleaned)) {
+            if (!burst.isEmpty() && k.down - burst.getLast().down > BURST_PAUSE_MS) {
+                bursts.add(burst);
+                burst = new ArrayList<>();
+            }
+            burst.add(k);
+        }
+        bursts.add(burst);
+        List<double[]> rows = new ArrayList<>();
+        for (List<Key> b : bursts) {
+            if (b.size() < MIN_KEYS || b.stream().anyMatch(k -> Double.isNaN(k.up))) {
+                continue;
+            }
+            double[] row = new double[3 * b.size() - 1];
+            for (int i = 0; i < b.size(); i++) {
+                row[3 * i] = (b.get(i).up - b.get(i).down) / 1000.0;
+                if (i + 1 < b.size()) {
+                    row[3 * i + 1] = (b.get(i + 1).down - b.get(i).down) / 1000.0;
+                    row[3 * i + 2] = (b.get(i + 1).down - b.get(i).up) / 1000.0;
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
     private static void addRow(List<double[]> rows, List<Key> burst) {
         if (burst.size() >= MIN_KEYS) {
             rows.add(features(burst));

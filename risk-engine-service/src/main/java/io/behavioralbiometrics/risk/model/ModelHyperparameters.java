@@ -41,7 +41,7 @@ public record ModelHyperparameters(
 
     public static final ModelHyperparameters DEFAULTS = new ModelHyperparameters(
             100, 256, 0, 0, 42L, 5, 1001, 20,
-            RiskLevel.DEFAULT_MEDIUM, RiskLevel.DEFAULT_HIGH, 20, 5, 2000, 0.5);
+            RiskLevel.DEFAULT_MEDIUM, RiskLevel.DEFAULT_HIGH, 20, 5, 2000, 0.25);
 
     public ModelHyperparameters {
         require(trees >= 1 && trees <= 2000, "trees must be between 1 and 2000");

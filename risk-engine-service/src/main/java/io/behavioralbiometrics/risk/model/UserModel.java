@@ -19,8 +19,8 @@ import smile.math.MathEx;
 import smile.math.special.Erf;
 
 /**
- * One user's immutable one-class model: rows are standardised with the user's training
- * mean and standard deviation, scored by an ensemble of a Smile {@link IsolationForest} and
+ * One user's immutable one-class model: rows are log-compressed ({@link #compress}) and
+ * standardised with the user's training mean and standard deviation, scored by an ensemble of a Smile {@link IsolationForest} and
  * the mean distance to the k nearest training rows, and calibrated against the user's own
  * out-of-fold training scores.
  *
@@ -87,7 +87,8 @@ public final class UserModel implements Serializable {
             throw new IllegalArgumentException("at least " + hp.minTrainingRows() + " " + set.version()
                     + " feature rows are needed to train, got " + rows.size());
         }
-        int d = set.dimension();
+        // A fixed-text model takes the width of its first row; every row must match it.
+        int d = set.dimension() > 0 ? set.dimension() : rows.getFirst().length;
         for (int i = 0; i < rows.size(); i++) {
             double[] row = rows.get(i);
             if (row.length != d) {
@@ -155,8 +156,22 @@ public final class UserModel implements Serializable {
         if (recent.isEmpty()) {
             return 0.5;
         }
-        double[] risks = recent.stream().mapToDouble(this::windowRisk).toArray();
-        return combineRisks(risks, sessionInflation);
+        return sessionRiskFromWindowRisks(recent.stream().mapToDouble(this::windowRisk).toArray());
+    }
+
+    /**
+     * Session risk from window risks already computed with {@link #windowRisk}, for callers that
+     * keep them (live scoring, evaluation); same result as {@link #sessionRisk} on those windows.
+     */
+    public double sessionRiskFromWindowRisks(double[] windowRisks) {
+        int k = hyperparameters.sessionWindows();
+        if (windowRisks.length == 0) {
+            return 0.5;
+        }
+        double[] recent = windowRisks.length > k
+                ? Arrays.copyOfRange(windowRisks, windowRisks.length - k, windowRisks.length)
+                : windowRisks;
+        return combineRisks(recent, sessionInflation);
     }
 
     /** Stouffer combination of window risks; see the class comment. */
@@ -234,7 +249,7 @@ public final class UserModel implements Serializable {
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         int d = featureSet == null ? -1 : featureSet.dimension();
-        if (mean == null || std == null || mean.length != d || std.length != d || scorer == null
+        if (mean == null || std == null || (d > 0 && mean.length != d) || mean.length == 0 || std.length != d || scorer == null
                 || combinedQuantiles == null || combinedQuantiles.length < 2 || trainingRows < 1
                 || hyperparameters == null || featureVersion == null || !(sessionInflation >= 1)) {
             throw new InvalidObjectException("inconsistent user model");
@@ -251,12 +266,13 @@ public final class UserModel implements Serializable {
         int n = rows.size();
         for (double[] r : rows) {
             for (int j = 0; j < r.length; j++) {
-                mean[j] += r[j] / n;
+                mean[j] += compress(r[j]) / n;
             }
         }
         for (double[] r : rows) {
             for (int j = 0; j < r.length; j++) {
-                std[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / (n - 1);
+                double c = compress(r[j]) - mean[j];
+                std[j] += c * c / (n - 1);
             }
         }
         for (int j = 0; j < std.length; j++) {
@@ -271,9 +287,18 @@ public final class UserModel implements Serializable {
     private static double[] standardise(double[] row, double[] mean, double[] std) {
         double[] z = new double[row.length];
         for (int j = 0; j < row.length; j++) {
-            z[j] = (row[j] - mean[j]) / std[j];
+            z[j] = (compress(row[j]) - mean[j]) / std[j];
         }
         return z;
+    }
+
+    /**
+     * sign(x)·ln(1 + |x|): kinematic features (speeds, accelerations, jerks, durations) are
+     * heavy-tailed, and one extreme value would otherwise dominate a standardised distance.
+     * Monotone, so the forest's axis splits are barely affected; values in [−1, 1] change little.
+     */
+    static double compress(double x) {
+        return Math.copySign(Math.log1p(Math.abs(x)), x);
     }
 
     /** {@code points} evenly spaced quantiles of {@code values} (including min and max). */

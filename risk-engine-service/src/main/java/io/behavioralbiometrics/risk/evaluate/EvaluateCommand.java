@@ -1,0 +1,220 @@
+package io.behavioralbiometrics.risk.evaluate;
+
+import io.behavioralbiometrics.risk.features.FeatureExtractor;
+import io.behavioralbiometrics.risk.features.FeatureSet;
+import io.behavioralbiometrics.risk.model.ModelHyperparameters;
+import io.behavioralbiometrics.risk.model.UserModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Measures detection accuracy on public data sets with the production feature extraction
+ * and model code, and writes {@code docs/accuracy.md} and {@code docs/roc-balabit.svg}.
+ *
+ * <p>Usage: {@code EvaluateCommand [DATA_DIR] [--docs DIR] [--max-train N]
+ * [--max-test-per-session N] [--forest-weight W] [--users N]}. DATA_DIR defaults to
+ * {@code ../shared/data} next to the repository root; a data set that is absent is skipped
+ * with a message.
+ *
+ * <p><b>Balabit protocol</b> (fixed before looking at results): per user and feature set,
+ * every session's rows (time order) are split 60/40; the model trains on the first 60% of
+ * every session of that user (at most {@code --max-train} rows, evenly thinned) and never
+ * sees another user. Test rows are the last 40% of each session (at most
+ * {@code --max-test-per-session} consecutive rows per session): the user's own are genuine,
+ * the nine other users' are impostors. Action level scores each row; session level scores
+ * non-overlapping blocks of k consecutive rows of one session with
+ * {@link UserModel#sessionRiskFromWindowRisks}.
+ *
+ * <p><b>CMU protocol</b> (Killourhy &amp; Maxion 2009): per subject, train on the first 200
+ * repetitions, genuine test on the remaining 200, impostor test on the first 5 repetitions
+ * of each other subject; per-subject EER, mean and standard deviation.
+ */
+public final class EvaluateCommand {
+
+    static final int[] SESSION_KS = {1, 5, 10, 20};
+
+    private final PrintStream out;
+    private final FeatureExtractor extractor = new FeatureExtractor();
+    private ModelHyperparameters hp = ModelHyperparameters.DEFAULTS;
+    private int maxTrain = 5000;
+    private int maxTestPerSession = 400;
+    private int maxUsers = Integer.MAX_VALUE;
+
+    EvaluateCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path root = repositoryRoot(Path.of("").toAbsolutePath());
+        Path data = root.resolveSibling("shared").resolve("data");
+        Path docs = root.resolve("docs");
+        EvaluateCommand command = new EvaluateCommand(System.out);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--docs" -> docs = Path.of(args[++i]);
+                case "--max-train" -> command.maxTrain = Integer.parseInt(args[++i]);
+                case "--max-test-per-session" -> command.maxTestPerSession = Integer.parseInt(args[++i]);
+                case "--forest-weight" -> command.hp = command.hp.withForestWeight(Double.parseDouble(args[++i]));
+                case "--users" -> command.maxUsers = Integer.parseInt(args[++i]);
+                default -> data = Path.of(args[i]);
+            }
+        }
+        Report report = new Report();
+        report.hyperparameters = command.hp;
+        long start = System.nanoTime();
+        command.balabit(data.resolve("balabit-mouse").resolve("training_files"), report);
+        command.cmu(data.resolve("cmu-keystroke").resolve("DSL-StrongPasswordData.csv"), report);
+        report.seconds = (System.nanoTime() - start) / 1e9;
+        Files.createDirectories(docs);
+        Files.writeString(docs.resolve("accuracy.md"), report.markdown());
+        if (!report.balabit.isEmpty()) {
+            Files.writeString(docs.resolve("roc-balabit.svg"), RocPlot.svg(report.pooledCurves()));
+        }
+        System.out.printf(Locale.ROOT, "wrote %s (%.0f s)%n", docs.resolve("accuracy.md"), report.seconds);
+    }
+
+    /** The nearest folder upwards that holds the Maven wrapper, else {@code start}. */
+    static Path repositoryRoot(Path start) {
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("mvnw")) && Files.isDirectory(p.resolve("risk-engine-service"))) {
+                return p;
+            }
+        }
+        return start;
+    }
+
+    /** Per user: per k, AUC and EER; plus the genuine and impostor risks for pooled curves. */
+    record UserResult(String user, Roc[] byK, double[][] genuine, double[][] impostor) {
+    }
+
+    record SetResult(FeatureSet set, List<UserResult> users, int trainRowsMean, int testRows) {
+    }
+
+    void balabit(Path trainingFiles, Report report) throws IOException {
+        if (!Files.isDirectory(trainingFiles)) {
+            out.println("Balabit: " + trainingFiles + " not found; skipped.");
+            report.balabitSkipped = "balabit-mouse/training_files not found in the data folder";
+            return;
+        }
+        List<String> users = BalabitData.users(trainingFiles);
+        users = users.subList(0, Math.min(users.size(), maxUsers));
+        List<FeatureSet> sets = List.of(FeatureSet.BASELINE, FeatureSet.MOUSE);
+        // user → set → per-session (train rows, test rows)
+        Map<String, Map<FeatureSet, List<List<double[]>>>> train = new LinkedHashMap<>();
+        Map<String, Map<FeatureSet, List<List<double[]>>>> test = new LinkedHashMap<>();
+        for (String user : users) {
+            for (Path file : BalabitData.sessions(trainingFiles, user)) {
+                BalabitData.Session session = BalabitData.read(user, file);
+                for (FeatureSet set : sets) {
+                    List<double[]> rows = extractor.extract(set, session.events());
+                    int cut = (int) Math.round(rows.size() * 0.6);
+                    train.computeIfAbsent(user, u -> new LinkedHashMap<>())
+                            .computeIfAbsent(set, s -> new ArrayList<>()).add(rows.subList(0, cut));
+                    List<double[]> held = rows.subList(cut, rows.size());
+                    test.computeIfAbsent(user, u -> new LinkedHashMap<>())
+                            .computeIfAbsent(set, s -> new ArrayList<>())
+                            .add(held.subList(0, Math.min(held.size(), maxTestPerSession)));
+                }
+            }
+            out.printf(Locale.ROOT, "Balabit: read %s%n", user);
+        }
+        for (FeatureSet set : sets) {
+            Map<String, UserResult> results = new ConcurrentHashMap<>();
+            List<String> finalUsers = users;
+            int[] trainSizes = new int[users.size()];
+            users.parallelStream().forEach(user -> {
+                List<double[]> rows = thin(train.get(user).get(set).stream().flatMap(List::stream).toList(), maxTrain);
+                trainSizes[finalUsers.indexOf(user)] = rows.size();
+                UserModel model = UserModel.fit(set, rows, hp);
+                List<List<Double>> genuine = new ArrayList<>();
+                List<List<Double>> impostor = new ArrayList<>();
+                for (int k = 0; k < SESSION_KS.length; k++) {
+                    genuine.add(new ArrayList<>());
+                    impostor.add(new ArrayList<>());
+                }
+                for (String other : finalUsers) {
+                    List<List<Double>> target = other.equals(user) ? genuine : impostor;
+                    for (List<double[]> session : test.get(other).get(set)) {
+                        double[] risks = session.stream().mapToDouble(model::windowRisk).toArray();
+                        for (int k = 0; k < SESSION_KS.length; k++) {
+                            int size = SESSION_KS[k];
+                            for (int from = 0; from + size <= risks.length; from += size) {
+                                double[] block = Arrays.copyOfRange(risks, from, from + size);
+                                target.get(k).add(size == 1 ? block[0] : model.sessionRiskFromWindowRisks(block));
+                            }
+                        }
+                    }
+                }
+                Roc[] byK = new Roc[SESSION_KS.length];
+                double[][] g = new double[SESSION_KS.length][];
+                double[][] im = new double[SESSION_KS.length][];
+                for (int k = 0; k < SESSION_KS.length; k++) {
+                    g[k] = genuine.get(k).stream().mapToDouble(Double::doubleValue).toArray();
+                    im[k] = impostor.get(k).stream().mapToDouble(Double::doubleValue).toArray();
+                    byK[k] = Roc.of(g[k], im[k]);
+                }
+                results.put(user, new UserResult(user, byK, g, im));
+                out.printf(Locale.ROOT, "Balabit %-9s %-7s train %5d  action AUC %.3f EER %.3f | k=20 AUC %.3f EER %.3f%n",
+                        set, user, rows.size(), byK[0].auc(), byK[0].eer(), byK[3].auc(), byK[3].eer());
+            });
+            List<UserResult> ordered = users.stream().map(results::get).toList();
+            int testRows = users.stream().mapToInt(u -> test.get(u).get(set).stream().mapToInt(List::size).sum()).sum();
+            report.balabit.add(new SetResult(set, ordered, (int) Arrays.stream(trainSizes).average().orElse(0), testRows));
+            out.println(Report.summaryLine(set, ordered));
+        }
+    }
+
+    void cmu(Path csv, Report report) throws IOException {
+        if (!Files.isRegularFile(csv)) {
+            out.println("CMU keystroke: " + csv + " not found; skipped (target mean EER <= 0.08 not measured).");
+            report.cmuSkipped = "cmu-keystroke/DSL-StrongPasswordData.csv not found in the data folder";
+            return;
+        }
+        report.cmu = cmuProtocol(CmuKeystrokeData.read(csv), hp);
+        out.printf(Locale.ROOT, "CMU keystroke: %d subjects, mean EER %.3f (std %.3f), mean AUC %.3f%n",
+                report.cmu.size(), Report.mean(report.cmu.values(), 1), Report.std(report.cmu.values(), 1),
+                Report.mean(report.cmu.values(), 0));
+    }
+
+    /** Subject → {AUC, EER} under the Killourhy &amp; Maxion protocol. */
+    static Map<String, double[]> cmuProtocol(CmuKeystrokeData.Data data, ModelHyperparameters hp) {
+        int trainReps = 200;
+        int impostorReps = 5;
+        Map<String, double[]> results = new LinkedHashMap<>();
+        for (Map.Entry<String, List<double[]>> subject : data.bySubject().entrySet()) {
+            List<double[]> reps = subject.getValue();
+            int train = Math.min(trainReps, reps.size() / 2);
+            UserModel model = UserModel.fit(FeatureSet.FIXED_TEXT, reps.subList(0, train), hp);
+            double[] genuine = reps.subList(train, reps.size()).stream().mapToDouble(model::windowRisk).toArray();
+            List<Double> impostor = new ArrayList<>();
+            for (Map.Entry<String, List<double[]>> other : data.bySubject().entrySet()) {
+                if (!other.getKey().equals(subject.getKey())) {
+                    other.getValue().stream().limit(impostorReps).forEach(r -> impostor.add(model.windowRisk(r)));
+                }
+            }
+            Roc roc = Roc.of(genuine, impostor.stream().mapToDouble(Double::doubleValue).toArray());
+            results.put(subject.getKey(), new double[] {roc.auc(), roc.eer()});
+        }
+        return results;
+    }
+
+    static List<double[]> thin(List<double[]> rows, int max) {
+        if (rows.size() <= max) {
+            return rows;
+        }
+        List<double[]> out = new ArrayList<>(max);
+        for (int i = 0; i < max; i++) {
+            out.add(rows.get((int) ((long) i * rows.size() / max)));
+        }
+        return out;
+    }
+}

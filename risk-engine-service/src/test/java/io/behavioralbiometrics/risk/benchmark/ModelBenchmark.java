@@ -1,0 +1,93 @@
+package io.behavioralbiometrics.risk.benchmark;
+
+import io.behavioralbiometrics.core.event.BehavioralEvent;
+import io.behavioralbiometrics.core.event.EventType;
+import io.behavioralbiometrics.risk.features.FeatureExtractor;
+import io.behavioralbiometrics.risk.features.FeatureSet;
+import io.behavioralbiometrics.risk.model.ModelHyperparameters;
+import io.behavioralbiometrics.risk.model.UserModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Not a test: prints training time (feature extraction + fit) for 10k and 100k synthetic
+ * mouse events per feature set, and p50/p99 latency of scoring one window. Run with
+ * {@code ./mvnw -q -pl risk-engine-service -am -Dexec.skip -Dexec.executable=java
+ * test-compile exec:exec@benchmark}.
+ */
+public final class ModelBenchmark {
+
+    private ModelBenchmark() {
+    }
+
+    /** Human-like strokes: accelerate/decelerate towards random targets, clicks, pauses. */
+    static List<BehavioralEvent> events(int count, long seed) {
+        Random random = new Random(seed);
+        List<BehavioralEvent> events = new ArrayList<>(count);
+        double t = 1_700_000_000_000.0;
+        double x = 500;
+        double y = 400;
+        while (events.size() < count) {
+            double tx = 50 + random.nextDouble() * 1800;
+            double ty = 50 + random.nextDouble() * 900;
+            int steps = 10 + random.nextInt(40);
+            double sx = x;
+            double sy = y;
+            for (int i = 1; i <= steps && events.size() < count; i++) {
+                double f = 0.5 - 0.5 * Math.cos(Math.PI * i / steps);
+                t += 8 + random.nextInt(10);
+                x = sx + (tx - sx) * f + random.nextGaussian();
+                y = sy + (ty - sy) * f + random.nextGaussian();
+                events.add(BehavioralEvent.mouseMove(t, x, y));
+            }
+            if (random.nextBoolean()) {
+                t += 80 + random.nextInt(200);
+                events.add(BehavioralEvent.button(EventType.MOUSEDOWN, t, x, y, 0));
+                t += 60 + random.nextInt(80);
+                events.add(BehavioralEvent.button(EventType.MOUSEUP, t, x, y, 0));
+            }
+            t += random.nextInt(4) == 0 ? 1500 : 200;
+        }
+        return events;
+    }
+
+    public static void main(String[] args) {
+        FeatureExtractor extractor = new FeatureExtractor();
+        ModelHyperparameters hp = ModelHyperparameters.DEFAULTS;
+        System.out.printf(Locale.ROOT, "JVM %s, %d processors, hyperparameters %s%n",
+                Runtime.version(), Runtime.getRuntime().availableProcessors(), hp);
+        // Warm-up so the JIT compiles the hot paths before anything is timed.
+        for (FeatureSet set : List.of(FeatureSet.BASELINE, FeatureSet.MOUSE)) {
+            UserModel.fit(set, extractor.extract(set, events(20_000, 1)), hp);
+        }
+        for (FeatureSet set : List.of(FeatureSet.BASELINE, FeatureSet.MOUSE)) {
+            for (int count : new int[] {10_000, 100_000}) {
+                List<BehavioralEvent> events = events(count, 2);
+                long start = System.nanoTime();
+                List<double[]> rows = extractor.extract(set, events);
+                long extracted = System.nanoTime();
+                UserModel model = UserModel.fit(set, rows, hp);
+                long fitted = System.nanoTime();
+                System.out.printf(Locale.ROOT, "%-8s %6d events -> %5d rows: extract %6.0f ms, fit %6.0f ms%n",
+                        set, count, rows.size(), (extracted - start) / 1e6, (fitted - extracted) / 1e6);
+
+                List<double[]> probe = extractor.extract(set, events(20_000, 3));
+                int n = 5000;
+                long[] nanos = new long[n];
+                double sink = 0;
+                for (int i = 0; i < n; i++) {
+                    double[] row = probe.get(i % probe.size());
+                    long s = System.nanoTime();
+                    sink += model.windowRisk(row);
+                    nanos[i] = System.nanoTime() - s;
+                }
+                Arrays.sort(nanos);
+                System.out.printf(Locale.ROOT, "%-8s window score latency: p50 %.1f us, p99 %.1f us (checksum %.1f)%n",
+                        set, nanos[n / 2] / 1e3, nanos[(int) (n * 0.99)] / 1e3, sink);
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.behavioralbiometrics.risk.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.behavioralbiometrics.core.event.EventType;
+import io.behavioralbiometrics.risk.model.ModelHyperparameters;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    /** Writes a CMU-format file: subjects with their own mean hold and flight times. */
+    private Path cmuFile(int subjects, int reps) throws IOException {
+        String[] keys = {"period", "t", "i", "e", "five", "Shift.r", "o", "a", "n", "l", "Return"};
+        List<String> header = new ArrayList<>(List.of("subject", "sessionIndex", "rep"));
+        for (int k = 0; k < keys.length; k++) {
+            header.add("H." + keys[k]);
+            if (k + 1 < keys.length) {
+                header.add("DD." + keys[k] + "." + keys[k + 1]);
+                header.add("UD." + keys[k] + "." + keys[k + 1]);
+            }
+        }
+        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+        Random random = new Random(11);
+        for (int s = 0; s < subjects; s++) {
+            Random subjectRandom = new Random(100 + s);
+            double[] holdMean = new double[keys.length];
+            double[] flightMean = new double[keys.length];
+            for (int k = 0; k < keys.length; k++) {
+                holdMean[k] = 0.06 + 0.08 * subjectRandom.nextDouble();
+                flightMean[k] = 0.05 + 0.3 * subjectRandom.nextDouble();
+            }
+            for (int r = 0; r < reps; r++) {
+                List<String> row = new ArrayList<>(List.of(String.format(Locale.ROOT, "s%03d", s + 2),
+                        String.valueOf(1 + r / 50), String.valueOf(1 + r % 50)));
+                for (int k = 0; k < keys.length; k++) {
+                    double hold = holdMean[k] * (1 + 0.15 * random.nextGaussian());
+                    row.add(String.format(Locale.ROOT, "%.4f", hold));
+                    if (k + 1 < keys.length) {
+                        double ud = flightMean[k] * (1 + 0.2 * random.nextGaussian());
+                        row.add(String.format(Locale.ROOT, "%.4f", hold + ud));
+                        row.add(String.format(Locale.ROOT, "%.4f", ud));
+                    }
+                }
+                csv.append(String.join(",", row)).append('\n');
+            }
+        }
+        Path file = dir.resolve("DSL-StrongPasswordData.csv");
+        Files.writeString(file, csv.toString());
+        return file;
+    }
+
+    @Test
+    void cmuLoaderReadsSubjectsInFileOrderWithAllTimingColumns() throws IOException {
+        CmuKeystrokeData.Data data = CmuKeystrokeData.read(cmuFile(5, 20));
+        assertThat(data.columns()).hasSize(31).startsWith("H.period", "DD.period.t", "UD.period.t");
+        assertThat(data.bySubject()).containsOnlyKeys("s002", "s003", "s004", "s005", "s006");
+        assertThat(data.bySubject().get("s002")).hasSize(20);
+        assertThat(data.bySubject().get("s002").getFirst()).hasSize(31);
+    }
+
+    @Test
+    void cmuProtocolSeparatesSubjectsWithDistinctTimings() throws IOException {
+        CmuKeystrokeData.Data data = CmuKeystrokeData.read(cmuFile(5, 60));
+        Map<String, double[]> results = EvaluateCommand.cmuProtocol(data, ModelHyperparameters.DEFAULTS);
+
+        assertThat(results).hasSize(5);
+        double meanEer = results.values().stream().mapToDouble(r -> r[1]).average().orElseThrow();
+        assertThat(meanEer).isLessThan(0.1);
+        assertThat(results.values()).allSatisfy(r -> assertThat(r[0]).isGreaterThan(0.9));
+    }
+
+    @Test
+    void commandSkipsAbsentDataSetsWithAClearMessage() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        EvaluateCommand command = new EvaluateCommand(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Report report = new Report();
+        command.balabit(dir.resolve("nowhere"), report);
+        command.cmu(dir.resolve("nowhere.csv"), report);
+
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("Balabit:").contains("not found; skipped");
+        assertThat(printed).contains("CMU keystroke:").contains("not measured");
+        assertThat(report.markdown()).contains("**Not measured**");
+    }
+
+    @Test
+    void balabitRowsBecomeSdkEvents() {
+        assertThat(BalabitData.parse("0.1,0.016,NoButton,Move,126,337").type()).isEqualTo(EventType.MOUSEMOVE);
+        assertThat(BalabitData.parse("0.1,0.016,NoButton,Move,126,337").t()).isEqualTo(16.0);
+        assertThat(BalabitData.parse("0.1,0.5,NoButton,Drag,1,2").type()).isEqualTo(EventType.MOUSEMOVE);
+        assertThat(BalabitData.parse("0.1,0.5,Left,Pressed,1,2").type()).isEqualTo(EventType.MOUSEDOWN);
+        assertThat(BalabitData.parse("0.1,0.5,Right,Released,1,2").button()).isEqualTo(2);
+        assertThat(BalabitData.parse("0.1,0.5,Scroll,Down,1,2").dy()).isEqualTo(1.0);
+        assertThat(BalabitData.parse("record timestamp,client timestamp,button,state,x,y")).isNull();
+    }
+
+    @Test
+    void commandEvaluatesATinyBalabitFormatFolder() throws IOException {
+        Path training = dir.resolve("balabit-mouse").resolve("training_files");
+        Random random = new Random(5);
+        for (int u = 0; u < 3; u++) {
+            double speed = 0.5 + u; // px per ms: users differ in speed
+            for (int s = 0; s < 2; s++) {
+                StringBuilder csv = new StringBuilder("record timestamp,client timestamp,button,state,x,y\n");
+                double t = 0;
+                for (int a = 0; a < 150; a++) {
+                    double x = 500;
+                    double y = 400;
+                    double angle = random.nextDouble() * 2 * Math.PI;
+                    for (int p = 0; p < 12; p++) {
+                        t += 16;
+                        x += Math.cos(angle) * speed * 16 * (1 + 0.2 * random.nextGaussian());
+                        y += Math.sin(angle) * speed * 16;
+                        csv.append(String.format(Locale.ROOT, "%.3f,%.3f,NoButton,Move,%d,%d%n", t / 1000, t / 1000,
+                                Math.round(x), Math.round(y)));
+                    }
+                    t += 1500;
+                }
+                Path file = training.resolve("user" + u).resolve("session_" + s);
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, csv.toString());
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        EvaluateCommand command = new EvaluateCommand(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Report report = new Report();
+        command.balabit(training, report);
+
+        assertThat(report.balabit).hasSize(2);
+        EvaluateCommand.SetResult mouse = report.balabit.get(1);
+        assertThat(mouse.users()).hasSize(3);
+        // Users with a 2x speed difference are easy to tell apart by action kinematics.
+        assertThat(Report.mean(Report.atK(mouse.users(), 0), 0)).isGreaterThan(0.9);
+        assertThat(report.markdown()).contains("| mouse-v1 | 20 |");
+        assertThat(RocPlot.svg(report.pooledCurves())).startsWith("<svg").contains("MOUSE k=20 AUC");
+    }
+}
