@@ -36,7 +36,7 @@ public enum Modality {
     }
 
     public static Modality of(FeatureSet featureSet) {
-        return featureSet == FeatureSet.KEYSTROKE ? KEYSTROKE : MOUSE;
+        return featureSet == FeatureSet.KEYSTROKE || featureSet == FeatureSet.FIXED_TEXT ? KEYSTROKE : MOUSE;
     }
 
     /** Events a feature set reads: moves for the baseline, pointer events for actions, keys for keystrokes. */
@@ -44,7 +44,7 @@ public enum Modality {
         return events.stream().filter(event -> switch (featureSet) {
             case BASELINE -> event.type() == EventType.MOUSEMOVE;
             case MOUSE -> event.type().isPointer();
-            case KEYSTROKE -> event.type().isKey();
+            case KEYSTROKE, FIXED_TEXT -> event.type().isKey();
         }).count();
     }
 }
