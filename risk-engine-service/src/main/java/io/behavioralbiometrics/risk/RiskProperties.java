@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param live     the stream consumer that scores sessions as events arrive
  * @param models   the in-memory model cache
  * @param cors     browser origins allowed to call {@code /model/**} and {@code /risk/**}
+ * @param retraining automatic retraining as new events arrive on the live stream
  */
 @Validated
 @ConfigurationProperties("bb.risk")
@@ -26,7 +27,8 @@ public record RiskProperties(
         @Valid @DefaultValue Scoring scoring,
         @Valid @DefaultValue Live live,
         @Valid @DefaultValue Models models,
-        @Valid @DefaultValue Cors cors) {
+        @Valid @DefaultValue Cors cors,
+        @Valid @DefaultValue Retraining retraining) {
 
     /**
      * Each feature set also needs the model's {@code minTrainingRows} feature rows (windows).
@@ -73,6 +75,17 @@ public record RiskProperties(
 
     /** @param cacheSize deserialized models kept per replica, keyed by user, feature set and version */
     public record Models(@Min(0) @DefaultValue("1000") int cacheSize) {
+    }
+
+    /**
+     * @param enabled   whether users are retrained automatically (off by default)
+     * @param newEvents live events of a user since the last (attempted) training that trigger a retrain
+     * @param lockTtl   how long one replica holds a user's training lock, the most a training may take
+     */
+    public record Retraining(
+            @DefaultValue("false") boolean enabled,
+            @Min(1) @DefaultValue("5000") int newEvents,
+            @NotNull @DefaultValue("10m") Duration lockTtl) {
     }
 
     public record Cors(@NotEmpty @DefaultValue("http://localhost:8080") List<String> allowedOrigins) {

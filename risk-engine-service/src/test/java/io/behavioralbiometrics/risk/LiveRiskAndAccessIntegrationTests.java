@@ -143,6 +143,25 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
     }
 
     @Test
+    void enoughLiveEventsShouldRetrainTheUserAutomatically() {
+        UUID hank = UUID.randomUUID();
+        SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.CALM, 27, START);
+        store(hank, UUID.randomUUID(), mouse.actions(40));
+        UUID session = UUID.randomUUID();
+        int sent = 0;
+        for (long seq = 0; sent < 1000; seq++) {
+            List<BehavioralEvent> batch = mouse.actions(3);
+            xadd(hank, session, seq, batch);
+            sent += batch.size();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "select count(*) from risk.user_models where user_id = ? and feature_set = 'MOUSE'", Integer.class,
+                hank) == 1);
+        assertThat(redis.hasKey("bb:risk:retrain:lock:" + hank)).isFalse();
+    }
+
+    @Test
     void poisonEntriesShouldBeAcknowledgedAndCounted() {
         double before = poisonCount();
         RecordId id = redis.opsForStream().add(StreamRecords.string(Map.of("userId", "not-a-uuid", "events", "[]"))

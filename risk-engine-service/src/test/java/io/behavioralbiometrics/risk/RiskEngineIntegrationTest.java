@@ -32,8 +32,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One application context for all integration tests, on the real PostgreSQL and Redis
  * of this JVM, with the event-logger's table and tokens from the test issuer; real HTTP.
+ * Automatic retraining is on, after 1000 live events of a user (no other test sends that many).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"bb.risk.retraining.enabled=true", "bb.risk.retraining.new-events=1000"})
 @Import({RealServersConfiguration.class, EventsTableConfiguration.class})
 abstract class RiskEngineIntegrationTest {
 

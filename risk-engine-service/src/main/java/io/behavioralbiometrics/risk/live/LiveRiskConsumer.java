@@ -9,6 +9,7 @@ import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.risk.RiskProperties;
 import io.behavioralbiometrics.risk.scoring.SessionScorer;
 import io.behavioralbiometrics.risk.session.SessionRisks;
+import io.behavioralbiometrics.risk.training.AutomaticRetraining;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
@@ -48,6 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and published on {@value BusNames#RISK_CHANNEL}. An entry is acknowledged once handled;
  * entries that cannot be read are acknowledged and counted as poison; entries left
  * pending by a failure or a dead replica are claimed again after {@code claim-min-idle}.
+ * Each batch also counts towards the user's automatic retraining, when that is enabled.
  */
 @Component
 @ConditionalOnProperty(prefix = "bb.risk.live", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -62,6 +64,7 @@ class LiveRiskConsumer implements SmartLifecycle {
     private final SessionWindows windows;
     private final SessionScorer scorer;
     private final SessionRisks sessionRisks;
+    private final AutomaticRetraining retraining;
     private final JsonMapper json;
     private final RiskProperties.Live settings;
     private final String consumerName;
@@ -74,12 +77,14 @@ class LiveRiskConsumer implements SmartLifecycle {
     private @Nullable Thread thread;
 
     LiveRiskConsumer(StringRedisTemplate redis, EventCodec codec, SessionWindows windows, SessionScorer scorer,
-            SessionRisks sessionRisks, JsonMapper json, RiskProperties properties, MeterRegistry meters) {
+            SessionRisks sessionRisks, AutomaticRetraining retraining, JsonMapper json, RiskProperties properties,
+            MeterRegistry meters) {
         this.redis = redis;
         this.codec = codec;
         this.windows = windows;
         this.scorer = scorer;
         this.sessionRisks = sessionRisks;
+        this.retraining = retraining;
         this.json = json;
         this.settings = properties.live();
         this.consumerName = settings.consumerName().isBlank() ? defaultConsumerName() : settings.consumerName();
@@ -223,6 +228,7 @@ class LiveRiskConsumer implements SmartLifecycle {
     }
 
     private void score(IngestedBatch batch) {
+        retraining.eventsArrived(batch.userId(), batch.events().size());
         List<BehavioralEvent> window = windows.append(batch.sessionId(), batch.events());
         if (window.isEmpty()) {
             return;
