@@ -1,0 +1,93 @@
+package io.behavioralbiometrics.risk;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the risk engine ({@code bb.risk.*}).
+ *
+ * @param training how much data a model needs and how much is read
+ * @param scoring  bounds of the score endpoint
+ * @param live     the stream consumer that scores sessions as events arrive
+ * @param models   the in-memory model cache
+ * @param cors     browser origins allowed to call {@code /model/**} and {@code /risk/**}
+ * @param retraining automatic retraining as new events arrive on the live stream
+ */
+@Validated
+@ConfigurationProperties("bb.risk")
+public record RiskProperties(
+        @Valid @DefaultValue Training training,
+        @Valid @DefaultValue Scoring scoring,
+        @Valid @DefaultValue Live live,
+        @Valid @DefaultValue Models models,
+        @Valid @DefaultValue Cors cors,
+        @Valid @DefaultValue Retraining retraining) {
+
+    /**
+     * Each feature set also needs the model's {@code minTrainingRows} feature rows (windows).
+     *
+     * @param minEvents usable events a user needs before any model is trained (the original's 50)
+     * @param maxEvents most recent events read for training
+     */
+    public record Training(
+            @Min(1) @DefaultValue("50") int minEvents,
+            @Min(1) @DefaultValue("200000") int maxEvents) {
+    }
+
+    /**
+     * @param minEvents events a score request must carry (the original's 10)
+     * @param maxEvents events a score request may carry
+     */
+    public record Scoring(
+            @Min(1) @DefaultValue("10") int minEvents,
+            @Min(1) @DefaultValue("20000") int maxEvents) {
+    }
+
+    /**
+     * @param enabled        whether this replica consumes {@code bb:events}
+     * @param consumerName   this replica's consumer name in the group; blank means host name and process id
+     * @param windowEvents   most recent events kept per session in Redis
+     * @param rescoreEvery   new events of a session that trigger a fresh score
+     * @param sessionTtl     how long an idle session's events are kept
+     * @param batchSize      entries read per XREADGROUP
+     * @param block          how long one XREADGROUP waits for entries
+     * @param claimMinIdle   how long an entry must be pending before another consumer claims it
+     * @param claimEvery     how often this consumer looks for such entries
+     */
+    public record Live(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("") String consumerName,
+            @Min(10) @DefaultValue("400") int windowEvents,
+            @Min(1) @DefaultValue("20") int rescoreEvery,
+            @NotNull @DefaultValue("30m") Duration sessionTtl,
+            @Min(1) @DefaultValue("50") int batchSize,
+            @NotNull @DefaultValue("1s") Duration block,
+            @NotNull @DefaultValue("60s") Duration claimMinIdle,
+            @NotNull @DefaultValue("30s") Duration claimEvery) {
+    }
+
+    /** @param cacheSize deserialized models kept per replica, keyed by user, feature set and version */
+    public record Models(@Min(0) @DefaultValue("1000") int cacheSize) {
+    }
+
+    /**
+     * @param enabled   whether users are retrained automatically (off by default)
+     * @param newEvents live events of a user since the last (attempted) training that trigger a retrain
+     * @param lockTtl   how long one replica holds a user's training lock, the most a training may take
+     */
+    public record Retraining(
+            @DefaultValue("false") boolean enabled,
+            @Min(1) @DefaultValue("5000") int newEvents,
+            @NotNull @DefaultValue("10m") Duration lockTtl) {
+    }
+
+    public record Cors(@NotEmpty @DefaultValue("http://localhost:8080") List<String> allowedOrigins) {
+    }
+}

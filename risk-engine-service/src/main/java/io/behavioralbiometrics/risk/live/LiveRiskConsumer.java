@@ -1,0 +1,293 @@
+package io.behavioralbiometrics.risk.live;
+
+import io.behavioralbiometrics.core.bus.BusNames;
+import io.behavioralbiometrics.core.bus.IngestedBatch;
+import io.behavioralbiometrics.core.bus.RiskUpdate;
+import io.behavioralbiometrics.core.event.BehavioralEvent;
+import io.behavioralbiometrics.core.event.ContractViolation;
+import io.behavioralbiometrics.core.event.EventCodec;
+import io.behavioralbiometrics.risk.RiskProperties;
+import io.behavioralbiometrics.risk.scoring.SessionScorer;
+import io.behavioralbiometrics.risk.session.SessionRisks;
+import io.behavioralbiometrics.risk.training.AutomaticRetraining;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
+import io.lettuce.core.models.stream.ClaimedMessages;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.stream.Consumer;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Scores live sessions: the {@value BusNames#RISK_ENGINE_GROUP} group on
+ * {@value BusNames#EVENTS_STREAM}, read by one virtual thread per replica. Each batch is
+ * added to its session's window in Redis; when enough new events arrived, the session is
+ * scored with the user's latest model (users without one are skipped), the risk is stored
+ * and published on {@value BusNames#RISK_CHANNEL}. An entry is acknowledged once handled;
+ * entries that cannot be read are acknowledged and counted as poison; entries left
+ * pending by a failure or a dead replica are claimed again after {@code claim-min-idle}.
+ * Each batch also counts towards the user's automatic retraining, when that is enabled.
+ */
+@Component
+@ConditionalOnProperty(prefix = "bb.risk.live", name = "enabled", havingValue = "true", matchIfMissing = true)
+class LiveRiskConsumer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveRiskConsumer.class);
+    private static final String STREAM = BusNames.EVENTS_STREAM;
+    private static final String GROUP = BusNames.RISK_ENGINE_GROUP;
+
+    private final StringRedisTemplate redis;
+    private final EventCodec codec;
+    private final SessionWindows windows;
+    private final SessionScorer scorer;
+    private final SessionRisks sessionRisks;
+    private final AutomaticRetraining retraining;
+    private final JsonMapper json;
+    private final RiskProperties.Live settings;
+    private final String consumerName;
+    private final Counter poison;
+    private final Counter failed;
+    private final Counter published;
+    private final Clock clock = Clock.systemUTC();
+
+    private volatile boolean running;
+    private @Nullable Thread thread;
+
+    LiveRiskConsumer(StringRedisTemplate redis, EventCodec codec, SessionWindows windows, SessionScorer scorer,
+            SessionRisks sessionRisks, AutomaticRetraining retraining, JsonMapper json, RiskProperties properties,
+            MeterRegistry meters) {
+        this.redis = redis;
+        this.codec = codec;
+        this.windows = windows;
+        this.scorer = scorer;
+        this.sessionRisks = sessionRisks;
+        this.retraining = retraining;
+        this.json = json;
+        this.settings = properties.live();
+        this.consumerName = settings.consumerName().isBlank() ? defaultConsumerName() : settings.consumerName();
+        this.poison = meters.counter("bb.risk.live.entries", "outcome", "poison");
+        this.failed = meters.counter("bb.risk.live.entries", "outcome", "failed");
+        this.published = meters.counter("bb.risk.live.updates");
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = Thread.ofVirtual().name("risk-live-consumer").start(this::run);
+        log.info("Live risk consumer {} started on {} in group {}", consumerName, STREAM, GROUP);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread current = thread;
+        if (current != null) {
+            try {
+                current.join(settings.block().plusSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        boolean groupReady = false;
+        long nextClaim = System.nanoTime();
+        while (running) {
+            try {
+                if (!groupReady) {
+                    createGroup();
+                    groupReady = true;
+                }
+                if (System.nanoTime() - nextClaim >= 0) {
+                    claimIdle();
+                    nextClaim = System.nanoTime() + settings.claimEvery().toNanos();
+                }
+                List<MapRecord<String, Object, Object>> records = redis.opsForStream().read(
+                        Consumer.from(GROUP, consumerName),
+                        StreamReadOptions.empty().count(settings.batchSize()).block(settings.block()),
+                        StreamOffset.create(STREAM, ReadOffset.lastConsumed()));
+                if (records != null) {
+                    for (MapRecord<String, Object, Object> record : records) {
+                        if (!running) {
+                            return;
+                        }
+                        handle(record.getId().getValue(), strings(record.getValue()));
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                // Redis restarted or the stream was deleted: recreate the group on the next round.
+                groupReady = false;
+                log.warn("Live risk consumer failed, retrying in 1 s: {}", e.toString());
+                sleep();
+            }
+        }
+    }
+
+    private void createGroup() {
+        try {
+            redis.execute((RedisCallback<String>) connection -> connection.streamCommands()
+                    .xGroupCreate(bytes(STREAM), GROUP, ReadOffset.latest(), true));
+            log.info("Created consumer group {} on {}", GROUP, STREAM);
+        } catch (RuntimeException e) {
+            if (!messages(e).contains("BUSYGROUP")) {
+                throw e;
+            }
+        }
+    }
+
+    /** Takes over entries pending longer than claim-min-idle, whoever held them (XAUTOCLAIM). */
+    private void claimIdle() {
+        String cursor = "0-0";
+        do {
+            String start = cursor;
+            ClaimedMessages<byte[], byte[]> claimed = redis.execute((RedisCallback<ClaimedMessages<byte[], byte[]>>)
+                    connection -> autoClaim(connection.getNativeConnection(), start));
+            if (claimed == null) {
+                return;
+            }
+            for (var message : claimed.getMessages()) {
+                Map<String, String> fields = new LinkedHashMap<>();
+                if (message.getBody() != null) {
+                    message.getBody().forEach((k, v) -> fields.put(text(k), text(v)));
+                }
+                log.info("Claimed idle entry {} of {}", message.getId(), STREAM);
+                handle(message.getId(), fields);
+            }
+            cursor = claimed.getId();
+        } while (running && !"0-0".equals(cursor));
+    }
+
+    @SuppressWarnings("unchecked")
+    private ClaimedMessages<byte[], byte[]> autoClaim(Object nativeConnection, String start) {
+        var commands = (RedisStreamAsyncCommands<byte[], byte[]>) nativeConnection;
+        try {
+            return commands.xautoclaim(bytes(STREAM), XAutoClaimArgs.Builder.xautoclaim(
+                    io.lettuce.core.Consumer.from(bytes(GROUP), bytes(consumerName)),
+                    settings.claimMinIdle(), start).count(settings.batchSize())).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while claiming entries", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("XAUTOCLAIM failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void handle(String entryId, Map<String, String> fields) {
+        IngestedBatch batch;
+        try {
+            batch = IngestedBatch.fromFields(fields, codec);
+        } catch (ContractViolation | IllegalArgumentException e) {
+            poison.increment();
+            log.warn("Acknowledging unreadable entry {} of {}: {}", entryId, STREAM, e.getMessage());
+            acknowledge(entryId);
+            return;
+        }
+        try {
+            score(batch);
+        } catch (DataAccessException e) {
+            // PostgreSQL or Redis is unavailable: leave the entry pending so it is claimed again later.
+            throw e;
+        } catch (RuntimeException e) {
+            failed.increment();
+            log.warn("Could not score entry {} of session {}, acknowledging it: {}", entryId, batch.sessionId(),
+                    e.toString());
+        }
+        acknowledge(entryId);
+    }
+
+    private void score(IngestedBatch batch) {
+        retraining.eventsArrived(batch.userId(), batch.events().size());
+        List<BehavioralEvent> window = windows.append(batch.sessionId(), batch.events());
+        if (window.isEmpty()) {
+            return;
+        }
+        Optional<SessionScorer.Part> decisive = scorer.assess(batch.userId(), window).decisive();
+        if (decisive.isEmpty()) {
+            return;
+        }
+        SessionScorer.Part part = decisive.get();
+        Instant at = clock.instant();
+        sessionRisks.record(new SessionRisks.SessionRisk(batch.sessionId(), batch.userId(), part.risk(), part.level(),
+                part.featureSet(), part.modelVersion(), part.windows(), at));
+        redis.convertAndSend(BusNames.RISK_CHANNEL, json.writeValueAsString(
+                new RiskUpdate(batch.userId(), batch.sessionId(), part.risk(), part.level().name(), at)));
+        published.increment();
+    }
+
+    private void acknowledge(String entryId) {
+        redis.opsForStream().acknowledge(STREAM, GROUP, entryId);
+    }
+
+    private static Map<String, String> strings(Map<Object, Object> value) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        value.forEach((k, v) -> fields.put(String.valueOf(k), String.valueOf(v)));
+        return fields;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            all.append(cause.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private static String defaultConsumerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "risk-engine";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+}

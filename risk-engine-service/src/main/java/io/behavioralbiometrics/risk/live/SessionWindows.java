@@ -1,0 +1,76 @@
+package io.behavioralbiometrics.risk.live;
+
+import io.behavioralbiometrics.core.event.BehavioralEvent;
+import io.behavioralbiometrics.core.event.EventCodec;
+import io.behavioralbiometrics.risk.RiskProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * The recent events of each live session, kept in Redis because the consumer group
+ * spreads a session's batches over replicas: a capped list {@code bb:risk:session:<id>}
+ * and a counter of events since the last score, both expiring when the session goes idle.
+ * One script appends and decides atomically, so exactly one replica rescores.
+ */
+@Component
+class SessionWindows {
+
+    static final String KEY_PREFIX = "bb:risk:session:";
+
+    /**
+     * KEYS: window list, new-events counter. ARGV: cap, ttl ms, rescore threshold, events...
+     * Returns the whole window when the threshold is reached (and resets the counter), else nothing.
+     */
+    private static final RedisScript<List> APPEND = RedisScript.of("""
+            local cap, ttl, every = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
+            for i = 4, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+            redis.call('LTRIM', KEYS[1], -cap, -1)
+            redis.call('PEXPIRE', KEYS[1], ttl)
+            local fresh = redis.call('INCRBY', KEYS[2], #ARGV - 3)
+            redis.call('PEXPIRE', KEYS[2], ttl)
+            if fresh < every then return {} end
+            redis.call('SET', KEYS[2], 0, 'PX', ttl)
+            return redis.call('LRANGE', KEYS[1], 0, -1)
+            """, List.class);
+
+    private final StringRedisTemplate redis;
+    private final EventCodec codec;
+    private final RiskProperties.Live settings;
+
+    SessionWindows(StringRedisTemplate redis, EventCodec codec, RiskProperties properties) {
+        this.redis = redis;
+        this.codec = codec;
+        this.settings = properties.live();
+    }
+
+    /** Adds a batch to the session's window; returns the window when it is due for a score, else an empty list. */
+    List<BehavioralEvent> append(UUID sessionId, List<BehavioralEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(events.size() + 3);
+        args.add(Integer.toString(settings.windowEvents()));
+        args.add(Long.toString(settings.sessionTtl().toMillis()));
+        args.add(Integer.toString(settings.rescoreEvery()));
+        for (BehavioralEvent event : events) {
+            args.add(codec.encodeEvents(List.of(event)));
+        }
+        String key = KEY_PREFIX + sessionId;
+        @SuppressWarnings("unchecked")
+        List<String> window = redis.execute(APPEND, List.of(key, key + ":new"), args.toArray());
+        if (window == null || window.isEmpty()) {
+            return List.of();
+        }
+        // Each element is a one-event array; strip the brackets and read them as one array.
+        StringBuilder json = new StringBuilder(window.size() * 64).append('[');
+        for (int i = 0; i < window.size(); i++) {
+            String element = window.get(i);
+            json.append(i == 0 ? "" : ",").append(element, 1, element.length() - 1);
+        }
+        return codec.decodeEvents(json.append(']').toString());
+    }
+}

@@ -1,0 +1,80 @@
+package io.behavioralbiometrics.risk.scoring;
+
+import io.behavioralbiometrics.core.event.BehavioralEvent;
+import io.behavioralbiometrics.risk.Modality;
+import io.behavioralbiometrics.risk.features.FeatureExtractor;
+import io.behavioralbiometrics.risk.features.FeatureSet;
+import io.behavioralbiometrics.risk.model.RiskLevel;
+import io.behavioralbiometrics.risk.registry.ModelRegistry;
+import io.behavioralbiometrics.risk.registry.ModelRegistry.StoredModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Scores a run of one user's events with the user's latest models: per modality present
+ * in the events, the first feature set (in {@link Modality} order) for which the user has
+ * a model and the events make at least one window. When both mouse and keystroke are
+ * scored, the session risk is the larger of the two: either behaviour looking foreign is
+ * reason enough to step up authentication.
+ */
+@Service
+public class SessionScorer {
+
+    /** How two modalities' risks combine. */
+    public static final String COMBINATION = "max";
+
+    private final ModelRegistry registry;
+    private final FeatureExtractor extractor;
+
+    SessionScorer(ModelRegistry registry, FeatureExtractor extractor) {
+        this.registry = registry;
+        this.extractor = extractor;
+    }
+
+    /** One modality's score. */
+    public record Part(FeatureSet featureSet, int modelVersion, int windows, double risk, RiskLevel level) {
+    }
+
+    /**
+     * @param modelFound whether the user has a model for a modality present in the events
+     * @param parts      the scored modalities; empty when there was no model or no complete window
+     */
+    public record Assessment(boolean modelFound, List<Part> parts) {
+
+        /** The part that sets the session risk. */
+        public Optional<Part> decisive() {
+            return parts.stream().max(Comparator.comparingDouble(Part::risk));
+        }
+    }
+
+    public Assessment assess(UUID userId, List<BehavioralEvent> events) {
+        boolean modelFound = false;
+        List<Part> parts = new ArrayList<>();
+        for (Modality modality : Modality.values()) {
+            if (!modality.presentIn(events)) {
+                continue;
+            }
+            for (FeatureSet featureSet : modality.featureSets()) {
+                Optional<StoredModel> stored = registry.latest(userId, featureSet);
+                if (stored.isEmpty()) {
+                    continue;
+                }
+                modelFound = true;
+                List<double[]> rows = extractor.extract(featureSet, events);
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                StoredModel model = stored.get();
+                double risk = model.model().sessionRisk(rows);
+                int windows = Math.min(rows.size(), model.model().hyperparameters().sessionWindows());
+                parts.add(new Part(featureSet, model.version(), windows, risk, model.model().level(risk)));
+                break;
+            }
+        }
+        return new Assessment(modelFound, List.copyOf(parts));
+    }
+}

@@ -1,0 +1,223 @@
+package io.behavioralbiometrics.risk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.behavioralbiometrics.core.bus.BusNames;
+import io.behavioralbiometrics.core.bus.IngestedBatch;
+import io.behavioralbiometrics.core.event.BehavioralEvent;
+import io.behavioralbiometrics.testsupport.RealServers;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.JsonNode;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
+
+    private static final double START = 1_770_000_000_000d;
+
+    private final UUID alice = UUID.randomUUID();
+    private final UUID bob = UUID.randomUUID();
+    private final BlockingQueue<String> riskMessages = new LinkedBlockingQueue<>();
+    private RedisClient redisClient;
+    private StatefulRedisPubSubConnection<String, String> subscription;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @BeforeAll
+    void aliceHasAModelAndRiskUpdatesAreHeard() {
+        store(alice, UUID.randomUUID(), new SyntheticMouse(SyntheticMouse.CALM, 21, START).actions(60));
+        assertThat(train(alice, TOKENS.accessToken(alice)).status()).isEqualTo(200);
+
+        var endpoint = RealServers.get().redis();
+        redisClient = RedisClient.create(RedisURI.create(endpoint.host(), endpoint.port()));
+        subscription = redisClient.connectPubSub();
+        subscription.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                riskMessages.add(message);
+            }
+        });
+        subscription.sync().subscribe(BusNames.RISK_CHANNEL);
+        // The consumer creates its group from "$" when it starts: wait for it, or the batch would predate it.
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> redis.opsForStream().groups(BusNames.EVENTS_STREAM).stream()
+                .anyMatch(group -> group.groupName().equals(BusNames.RISK_ENGINE_GROUP)));
+    }
+
+    @AfterAll
+    void closeSubscription() {
+        subscription.close();
+        redisClient.shutdown();
+    }
+
+    private RecordId xadd(UUID userId, UUID sessionId, long seq, List<BehavioralEvent> events) {
+        Map<String, String> fields = new IngestedBatch(userId, sessionId, seq, Instant.now(), events).toFields(CODEC);
+        return redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(BusNames.EVENTS_STREAM));
+    }
+
+    /** The group has read past {@code id} and nothing is pending: the entry was handled and acknowledged. */
+    private void assertHandled(RecordId id) {
+        String lastDelivered = redis.opsForStream().groups(BusNames.EVENTS_STREAM).stream()
+                .filter(group -> group.groupName().equals(BusNames.RISK_ENGINE_GROUP))
+                .findFirst().orElseThrow().lastDeliveredId();
+        RecordId last = RecordId.of(lastDelivered);
+        Comparator<RecordId> order = Comparator.comparing(RecordId::getTimestamp).thenComparing(RecordId::getSequence);
+        assertThat(order.compare(last, id)).as("group delivered up to %s, expected at least %s", last, id)
+                .isNotNegative();
+        assertThat(pendingEntries()).as("pending entries").isZero();
+    }
+
+    private JsonNode nextRiskUpdateFor(UUID sessionId, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            String message = riskMessages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (message != null) {
+                JsonNode update = JSON.readTree(message);
+                if (update.path("sessionId").asString().equals(sessionId.toString())) {
+                    return update;
+                }
+            }
+        }
+        throw new AssertionError("no risk update for session " + sessionId + " within " + within);
+    }
+
+    @Test
+    void liveRiskShouldBePublishedAndStoredForATrainedUsersBatch() throws InterruptedException {
+        UUID session = UUID.randomUUID();
+        List<BehavioralEvent> batch = new SyntheticMouse(SyntheticMouse.HASTY, 22, START + 1e9).actions(5);
+        assertThat(batch.size()).isLessThanOrEqualTo(500);
+
+        xadd(alice, session, 0, batch);
+        JsonNode update = nextRiskUpdateFor(session, Duration.ofSeconds(2));
+
+        assertThat(update.path("userId").asString()).isEqualTo(alice.toString());
+        assertThat(update.path("level").asString()).isIn("LOW", "MEDIUM", "HIGH");
+        double risk = update.path("risk").asDouble();
+        assertThat(risk).isBetween(0.0, 1.0);
+        assertThat(Instant.parse(update.path("at").asString())).isBefore(Instant.now().plusSeconds(1));
+
+        Response stored = get("/risk/sessions/" + session, TOKENS.accessToken(alice));
+        assertThat(stored.status()).isEqualTo(200);
+        assertThat(stored.body().path("risk").asDouble()).isEqualTo(risk);
+        assertThat(stored.body().path("featureSet").asString()).isEqualTo("MOUSE");
+        assertThat(stored.body().path("modelVersion").asInt()).isEqualTo(1);
+
+        assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(bob)).status()).isEqualTo(403);
+        assertThat(get("/risk/sessions/" + session, TOKENS.adminToken(UUID.randomUUID())).status()).isEqualTo(200);
+        assertThat(get("/risk/sessions/" + session, null).status()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(30)).until(() -> pendingEntries() == 0);
+        assertThat(redis.getExpire("bb:risk:session:" + session)).isPositive();
+    }
+
+    @Test
+    void liveBatchesOfAUserWithoutAModelShouldBeAcknowledgedWithoutARisk() {
+        UUID session = UUID.randomUUID();
+        RecordId id = xadd(bob, session, 0, new SyntheticMouse(SyntheticMouse.CALM, 23, START).actions(5));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHandled(id));
+        assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(bob)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void enoughLiveEventsShouldRetrainTheUserAutomatically() {
+        UUID hank = UUID.randomUUID();
+        SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.CALM, 27, START);
+        store(hank, UUID.randomUUID(), mouse.actions(40));
+        UUID session = UUID.randomUUID();
+        int sent = 0;
+        for (long seq = 0; sent < 1000; seq++) {
+            List<BehavioralEvent> batch = mouse.actions(3);
+            xadd(hank, session, seq, batch);
+            sent += batch.size();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "select count(*) from risk.user_models where user_id = ? and feature_set = 'MOUSE'", Integer.class,
+                hank) == 1);
+        assertThat(redis.hasKey("bb:risk:retrain:lock:" + hank)).isFalse();
+    }
+
+    @Test
+    void poisonEntriesShouldBeAcknowledgedAndCounted() {
+        double before = poisonCount();
+        RecordId id = redis.opsForStream().add(StreamRecords.string(Map.of("userId", "not-a-uuid", "events", "[]"))
+                .withStreamKey(BusNames.EVENTS_STREAM));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHandled(id));
+        assertThat(poisonCount()).isEqualTo(before + 1);
+    }
+
+    private double poisonCount() {
+        return meters.counter("bb.risk.live.entries", "outcome", "poison").count();
+    }
+
+    private long pendingEntries() {
+        return redis.opsForStream().pending(BusNames.EVENTS_STREAM, BusNames.RISK_ENGINE_GROUP).getTotalPendingMessages();
+    }
+
+    @Test
+    void anotherUserShouldGet403ForTrainingAndScoring() {
+        List<BehavioralEvent> events = new SyntheticMouse(SyntheticMouse.CALM, 24, START).actions(3);
+
+        Response training = train(alice, TOKENS.accessToken(bob));
+        Response scoring = score(alice, TOKENS.accessToken(bob), events);
+
+        assertThat(training.status()).isEqualTo(403);
+        assertThat(training.body().path("title").asString()).isEqualTo("Forbidden");
+        assertThat(scoring.status()).isEqualTo(403);
+    }
+
+    @Test
+    void adminShouldScoreAndTrainAnyUser() {
+        String admin = TOKENS.adminToken(UUID.randomUUID());
+
+        Response scoring = score(alice, admin, new SyntheticMouse(SyntheticMouse.CALM, 25, START + 5e9).actions(4));
+        // Bob has no events: a 422 shows the admin got past the access check to the training itself.
+        Response training = train(bob, admin);
+
+        assertThat(scoring.status()).isEqualTo(200);
+        assertThat(training.status()).isEqualTo(422);
+    }
+
+    @Test
+    void requestsWithoutATokenShouldGet401() {
+        assertThat(train(alice, null).status()).isEqualTo(401);
+        assertThat(score(alice, null, new SyntheticMouse(SyntheticMouse.CALM, 26, START).actions(2)).status())
+                .isEqualTo(401);
+        assertThat(get("/risk/sessions/" + UUID.randomUUID(), null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void openApiShouldBePublic() {
+        Response docs = get("/v3/api-docs", null);
+
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body().path("paths").has("/model/train/{userId}")).isTrue();
+        assertThat(docs.body().path("paths").has("/model/score/{userId}")).isTrue();
+        assertThat(docs.body().path("paths").has("/risk/sessions/{sessionId}")).isTrue();
+    }
+}

@@ -1,0 +1,120 @@
+package io.behavioralbiometrics.risk;
+
+import io.behavioralbiometrics.core.event.BehavioralEvent;
+import io.behavioralbiometrics.core.event.EventCodec;
+import io.behavioralbiometrics.testsupport.RealServersConfiguration;
+import io.behavioralbiometrics.testsupport.TestTokenIssuer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One application context for all integration tests, on the real PostgreSQL and Redis
+ * of this JVM, with the event-logger's table and tokens from the test issuer; real HTTP.
+ * Automatic retraining is on, after 1000 live events of a user (no other test sends that many).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"bb.risk.retraining.enabled=true", "bb.risk.retraining.new-events=1000"})
+@Import({RealServersConfiguration.class, EventsTableConfiguration.class})
+abstract class RiskEngineIntegrationTest {
+
+    static final TestTokenIssuer TOKENS = TestTokenIssuer.shared();
+    static final EventCodec CODEC = new EventCodec();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void tokens(DynamicPropertyRegistry registry) {
+        registry.add("bb.security.jwt.jwk-set-uri", () -> TOKENS.jwkSetUri().toString());
+    }
+
+    record Response(int status, JsonNode body) {
+    }
+
+    /** Stores events as the event-logger would: one row per event, batches of 100. */
+    void store(UUID userId, UUID sessionId, List<BehavioralEvent> events) {
+        List<Object[]> rows = new ArrayList<>(events.size());
+        Timestamp receivedAt = Timestamp.from(Instant.now());
+        for (int i = 0; i < events.size(); i++) {
+            BehavioralEvent e = events.get(i);
+            rows.add(new Object[] {userId, sessionId, (long) (i / 100), i % 100, e.type().wireName(), e.t(), e.x(),
+                    e.y(), e.button(), e.dy(), e.code(), receivedAt});
+        }
+        jdbc.batchUpdate("""
+                insert into events.behavioral_events
+                    (user_id, session_id, batch_seq, idx, event_type, client_time, x, y, button, dy, code, received_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, rows);
+    }
+
+    Response train(UUID userId, @Nullable String token) {
+        return post("/model/train/" + userId, token, null);
+    }
+
+    Response score(UUID userId, @Nullable String token, List<BehavioralEvent> events) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        events.forEach(event -> array.add(CODEC.eventNode(event)));
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("events", array);
+        return post("/model/score/" + userId, token, JSON.writeValueAsString(body));
+    }
+
+    Response post(String path, @Nullable String token, @Nullable String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return send(request, token);
+    }
+
+    Response get(String path, @Nullable String token) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), token);
+    }
+
+    private Response send(HttpRequest.Builder request, @Nullable String token) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            return new Response(response.statusCode(),
+                    body == null || body.isBlank() ? JsonNodeFactory.instance.missingNode() : JSON.readTree(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}
