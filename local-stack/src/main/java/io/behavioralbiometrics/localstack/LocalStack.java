@@ -106,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
         start("event-logger-service", options.eventLoggerPort(), "256m", concat(database, bus,
                 List.of("--bb.event-logger.trim.required-groups=event-logger,risk-engine")));
         start("risk-engine-service", options.riskEnginePort(), "768m", concat(database, bus,
-                List.of(jwks, "--bb.risk.allowed-origins=" + demoOrigin)));
+                List.of(jwks, "--bb.risk.cors.allowed-origins=" + demoOrigin)));
         for (ServiceProcess service : services.values()) {
             service.awaitReady(READY_TIMEOUT);
         }
