@@ -12,6 +12,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -209,6 +213,29 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         assertThat(score(alice, null, new SyntheticMouse(SyntheticMouse.CALM, 26, START).actions(2)).status())
                 .isEqualTo(401);
         assertThat(get("/risk/sessions/" + UUID.randomUUID(), null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void corsPreflightShouldAllowTheDemoPageOnly() throws Exception {
+        HttpResponse<Void> demo = preflight("http://localhost:8080");
+        HttpResponse<Void> foreign = preflight("https://evil.example");
+
+        assertThat(demo.statusCode()).isEqualTo(200);
+        assertThat(demo.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:8080");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    private HttpResponse<Void> preflight(String origin) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/model/score/" + alice))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(request, HttpResponse.BodyHandlers.discarding());
+        }
     }
 
     @Test
