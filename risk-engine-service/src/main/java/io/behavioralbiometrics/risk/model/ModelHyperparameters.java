@@ -19,7 +19,9 @@ import java.io.Serializable;
  * @param highThreshold risk from which a level is HIGH
  * @param minTrainingRows fewest feature rows a model may be trained on
  * @param neighbours k of the nearest-neighbour distance component
- * @param referenceRows most training rows kept for the nearest-neighbour component
+ * @param referenceRows most training rows kept for the nearest-neighbour component; the default
+ *     keeps every row of a capped (5000-row) training set, because thinning the reference
+ *     measurably lowered detection (see docs/accuracy.md)
  * @param forestWeight weight of the forest's calibrated score in the ensemble; 1 means the
  *     forest alone, 0 the nearest-neighbour distance alone
  */
@@ -41,7 +43,7 @@ public record ModelHyperparameters(
 
     public static final ModelHyperparameters DEFAULTS = new ModelHyperparameters(
             100, 256, 0, 0, 42L, 5, 1001, 20,
-            RiskLevel.DEFAULT_MEDIUM, RiskLevel.DEFAULT_HIGH, 20, 5, 2000, 0.25);
+            RiskLevel.DEFAULT_MEDIUM, RiskLevel.DEFAULT_HIGH, 20, 5, 5000, 0.25);
 
     public ModelHyperparameters {
         require(trees >= 1 && trees <= 2000, "trees must be between 1 and 2000");
