@@ -148,13 +148,18 @@ public final class StackClient {
             socket.sendText(codec.encodeBatch(batch), true).orTimeout(10, TimeUnit.SECONDS).join();
         }
 
-        /** Sends {@code events} as numbered batches of {@code size} and waits for every ack. */
+        /**
+         * Sends {@code events} as numbered batches of {@code size}, at most eight unacknowledged
+         * at a time as the SDK does, and waits for every ack.
+         */
         public void stream(UUID sessionId, List<BehavioralEvent> events, int size, Duration timeout) {
             long seq = 0;
+            int before = acked.size();
             for (int from = 0; from < events.size(); from += size) {
+                awaitAcks(before + seq - 7, timeout);
                 send(new EventBatch(sessionId, seq++, events.subList(from, Math.min(events.size(), from + size))));
             }
-            awaitAcks(seq, timeout);
+            awaitAcks(before + seq, timeout);
         }
 
         public void awaitAcks(long count, Duration timeout) {
