@@ -52,7 +52,7 @@ final class ServiceProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(javaExecutable());
             command.addAll(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                    "--server.port=" + port));
+                    "--server.port=" + port, "--spring.lifecycle.timeout-per-shutdown-phase=10s"));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)

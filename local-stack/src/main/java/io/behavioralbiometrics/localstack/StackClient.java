@@ -30,6 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class StackClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Refusals the SDK retries: the batch is fine, the moment was not. */
+    private static final java.util.Set<String> RETRYABLE = java.util.Set.of("rate_limited", "too_many_in_flight",
+            "unavailable", "internal_error");
 
     private final StackOptions options;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -149,25 +152,48 @@ public final class StackClient {
         }
 
         /**
-         * Sends {@code events} as numbered batches of {@code size}, at most eight unacknowledged
-         * at a time as the SDK does, and waits for every ack.
+         * Sends {@code events} as numbered batches of {@code size} with the SDK's rules: at
+         * most eight unacknowledged at a time, and a refused batch ({@code rate_limited},
+         * {@code too_many_in_flight}, {@code unavailable}) sent again after a pause.
          */
         public void stream(UUID sessionId, List<BehavioralEvent> events, int size, Duration timeout) {
+            Map<Long, EventBatch> pending = new java.util.LinkedHashMap<>();
             long seq = 0;
-            int before = acked.size();
             for (int from = 0; from < events.size(); from += size) {
-                awaitAcks(before + seq - 7, timeout);
-                send(new EventBatch(sessionId, seq++, events.subList(from, Math.min(events.size(), from + size))));
+                pending.put(seq, new EventBatch(sessionId, seq, events.subList(from, Math.min(events.size(), from + size))));
+                seq++;
             }
-            awaitAcks(before + seq, timeout);
+            Instant deadline = Instant.now().plus(timeout);
+            java.util.Set<Long> inFlight = new java.util.HashSet<>();
+            int handledErrors = errors.size();
+            while (!pending.keySet().stream().allMatch(acked::containsKey)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("not every batch was acked within " + timeout);
+                }
+                inFlight.removeIf(acked::containsKey);
+                while (handledErrors < errors.size()) {
+                    ServerFrame.Error error = errors.get(handledErrors++);
+                    if (!RETRYABLE.contains(error.code())) {
+                        throw new IllegalStateException("ingestor refused a batch: " + error);
+                    }
+                    inFlight.remove(error.seq());
+                    pause(Duration.ofMillis(250));
+                }
+                for (EventBatch batch : pending.values()) {
+                    if (inFlight.size() >= 8) {
+                        break;
+                    }
+                    if (!acked.containsKey(batch.seq()) && inFlight.add(batch.seq())) {
+                        send(batch);
+                    }
+                }
+                pause(Duration.ofMillis(5));
+            }
         }
 
         public void awaitAcks(long count, Duration timeout) {
             Instant deadline = Instant.now().plus(timeout);
             while (acked.size() < count) {
-                if (!errors.isEmpty()) {
-                    throw new IllegalStateException("ingestor refused a batch: " + errors.getFirst());
-                }
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("only " + acked.size() + " of " + count + " batches acked");
                 }

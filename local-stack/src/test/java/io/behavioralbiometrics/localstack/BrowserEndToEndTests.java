@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * a risk value on the page; then PostgreSQL must hold the events and no real key code
  * of what was typed in the password field.
  */
+@ExtendWith(RunningStack.class)
 class BrowserEndToEndTests {
 
     private static Path chromium() {

@@ -5,13 +5,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** One local stack per test JVM, on free ports and a throw-away data directory. */
-final class RunningStack {
+/**
+ * One local stack per test JVM, on free ports and a throw-away data directory, shared by
+ * the test classes that {@code @ExtendWith} this and stopped when the test run ends.
+ */
+final class RunningStack implements BeforeAllCallback {
 
     private static LocalStack stack;
 
-    private RunningStack() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        // The root store closes AutoCloseable values when the whole run is over.
+        context.getRoot().getStore(ExtensionContext.Namespace.create(RunningStack.class))
+                .computeIfAbsent("stack", key -> get(), LocalStack.class);
     }
 
     static synchronized LocalStack get() {
