@@ -50,7 +50,10 @@ class FaultToleranceTests {
         StackOptions options = StackOptions.defaults(Path.of("..").toAbsolutePath().normalize())
                 .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
                 .withDataDirectory(Files.createTempDirectory("bb-faults-"), false)
-                .withServiceArguments(List.of("--bb.event-logger.consumer.claim-min-idle=5s"));
+                // The client streams far faster than a person produces events; lift the per-connection
+                // rate limit so re-sends count faults, not rate refusals. Claim a dead logger's entries soon.
+                .withServiceArguments(List.of("--bb.ingest.events-per-second=100000", "--bb.ingest.event-burst=100000",
+                        "--bb.event-logger.consumer.claim-min-idle=5s", "--bb.event-logger.consumer.claim-interval=2s"));
         stack = LocalStack.start(options);
         StackClient client = new StackClient(options);
         String email = "faults-" + UUID.randomUUID() + "@example.com";
