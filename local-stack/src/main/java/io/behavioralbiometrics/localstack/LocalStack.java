@@ -100,7 +100,7 @@ public final class LocalStack implements AutoCloseable {
 
         start("identity-service", options.identityPort(), "256m", concat(database,
                 List.of("--bb.identity.allowed-origins=" + demoOrigin)));
-        start("ingestor-service", options.ingestorPort(), "256m", concat(bus,
+        start("ingestor-service", options.ingestorPort(), "512m", concat(bus,
                 List.of(jwks, "--bb.ingest.allowed-origins=" + demoOrigin)));
         // Trim the stream only past what both consumer groups have acknowledged.
         start("event-logger-service", options.eventLoggerPort(), "256m", concat(database, bus,

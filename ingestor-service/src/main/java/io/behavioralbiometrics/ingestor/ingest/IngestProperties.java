@@ -30,7 +30,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("bb.ingest")
 public record IngestProperties(
         @NotNull @DefaultValue("http://localhost:8080") List<String> allowedOrigins,
-        @NotNull @DefaultValue("256KB") DataSize maxFrameSize,
+        @NotNull @DefaultValue("64KB") DataSize maxFrameSize,
         @Min(1) @DefaultValue("500") int maxEventsPerBatch,
         @Min(1) @DefaultValue("1000") int eventsPerSecond,
         @Min(1) @DefaultValue("2000") int eventBurst,
