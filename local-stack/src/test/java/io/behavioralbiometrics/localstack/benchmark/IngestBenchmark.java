@@ -47,6 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IngestBenchmark {
 
+    private static final java.util.Set<String> RETRYABLE = java.util.Set.of("rate_limited", "too_many_in_flight",
+            "unavailable", "internal_error");
+
     private IngestBenchmark() {
     }
 
@@ -90,7 +93,7 @@ public final class IngestBenchmark {
             System.out.printf("| ratio end-to-end / raw | %.2f |%n", e2e.eventsPerSecond() / raw);
             System.out.printf("| ack latency p50 / p99 | %.1f ms / %.1f ms |%n", e2e.ackP50(), e2e.ackP99());
             System.out.printf("| send → committed p99 | %.0f ms |%n", e2e.committedP99());
-            System.out.printf("| errors / lost / duplicated | %d / %d / %d |%n", e2e.errors(), e2e.lost(), e2e.duplicated());
+            System.out.printf("| refused and re-sent / lost / duplicated | %d / %d / %d |%n", e2e.errors(), e2e.lost(), e2e.duplicated());
         }
         System.exit(0);
     }
@@ -178,6 +181,7 @@ public final class IngestBenchmark {
         private final AtomicLong errors;
         private final Semaphore window;
         private final Map<Long, Long> sentNanos = new ConcurrentHashMap<>();
+        private final Map<Long, String> frames = new ConcurrentHashMap<>();
         private final StringBuilder partial = new StringBuilder();
         private final CompletableFuture<Void> finished = new CompletableFuture<>();
         private final AtomicLong acked = new AtomicLong();
@@ -202,6 +206,7 @@ public final class IngestBenchmark {
                     int from = (int) ((seq * settings.eventsPerBatch()) % Math.max(1, sample.size() - settings.eventsPerBatch()));
                     String frame = codec.encodeBatch(new EventBatch(sessionId, seq,
                             sample.subList(from, from + settings.eventsPerBatch())));
+                    frames.put(seq, frame);
                     sentAt.put(sessionId + "/" + seq, Instant.now());
                     sentNanos.put(seq, System.nanoTime());
                     synchronized (this) {
@@ -221,6 +226,7 @@ public final class IngestBenchmark {
                 ServerFrame frame = codec.decodeServerFrame(partial.toString());
                 partial.setLength(0);
                 if (frame instanceof ServerFrame.Ack ack) {
+                    frames.remove(ack.seq());
                     Long sent = sentNanos.remove(ack.seq());
                     if (sent != null) {
                         ackNanos.add(System.nanoTime() - sent);
@@ -229,9 +235,18 @@ public final class IngestBenchmark {
                     if (acked.incrementAndGet() == settings.batchesPerSocket()) {
                         finished.complete(null);
                     }
+                } else if (frame instanceof ServerFrame.Error error && error.seq() != null
+                        && RETRYABLE.contains(error.code())) {
+                    // As the SDK does: the batch is fine, the moment was not; send it again shortly.
+                    errors.incrementAndGet();
+                    String again = frames.get(error.seq());
+                    CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(() -> {
+                        synchronized (this) {
+                            socket.sendText(again, true).join();
+                        }
+                    });
                 } else if (frame instanceof ServerFrame.Error error) {
                     errors.incrementAndGet();
-                    System.err.println("error frame: " + error);
                     finished.completeExceptionally(new IllegalStateException(error.toString()));
                 }
             }
@@ -258,24 +273,26 @@ public final class IngestBenchmark {
             long start = System.nanoTime();
             try (PreparedStatement insert = db.prepareStatement("""
                     INSERT INTO events.raw_insert_benchmark
-                      (user_id, session_id, batch_seq, idx, event_type, client_time, x, y, button, dy, code, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      (id, user_id, session_id, batch_seq, idx, event_type, client_time, x, y, button, dy, code, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (user_id, session_id, batch_seq, idx) DO NOTHING""")) {
                 Timestamp now = Timestamp.from(Instant.now());
                 for (long i = 0; i < rows; i++) {
                     BehavioralEvent event = sample.get((int) (i % sample.size()));
-                    insert.setObject(1, user);
-                    insert.setObject(2, sessionId);
-                    insert.setLong(3, i / 50);
-                    insert.setInt(4, (int) (i % 50));
-                    insert.setString(5, event.type().wireName());
-                    insert.setDouble(6, event.t());
-                    insert.setObject(7, event.x());
-                    insert.setObject(8, event.y());
-                    insert.setObject(9, event.button() == null ? null : event.button().shortValue());
-                    insert.setObject(10, event.dy());
-                    insert.setString(11, event.code());
-                    insert.setTimestamp(12, now);
+                    // Ids drawn ahead as the logger's pooled sequence does: no round trip per row.
+                    insert.setLong(1, i + 1);
+                    insert.setObject(2, user);
+                    insert.setObject(3, sessionId);
+                    insert.setLong(4, i / 50);
+                    insert.setInt(5, (int) (i % 50));
+                    insert.setString(6, event.type().wireName());
+                    insert.setDouble(7, event.t());
+                    insert.setObject(8, event.x());
+                    insert.setObject(9, event.y());
+                    insert.setObject(10, event.button() == null ? null : event.button().shortValue());
+                    insert.setObject(11, event.dy());
+                    insert.setString(12, event.code());
+                    insert.setTimestamp(13, now);
                     insert.addBatch();
                     if ((i + 1) % 500 == 0) {
                         insert.executeBatch();
