@@ -71,7 +71,14 @@ public final class LocalStack implements AutoCloseable {
         EmbeddedRedisServer embeddedRedis = null;
         RedisEndpoint redis;
         if (options.redisUrl() == null) {
-            embeddedRedis = EmbeddedRedisServer.start(options.dataDirectory().resolve("redis"), Ports.free(), true);
+            try {
+                embeddedRedis = EmbeddedRedisServer.start(options.dataDirectory().resolve("redis"), Ports.free(), true);
+            } catch (RuntimeException e) {
+                if (pg != null) {
+                    pg.stop();
+                }
+                throw e;
+            }
             redis = embeddedRedis.endpoint();
         } else {
             URI uri = URI.create(options.redisUrl());

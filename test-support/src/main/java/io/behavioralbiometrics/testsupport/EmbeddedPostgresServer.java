@@ -66,7 +66,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static EmbeddedPostgresServer startTemporary() {
         try {
             Path data = Files.createTempDirectory("bb-pg-data-");
-            return start(data, Ports.free(), false, true);
+            EmbeddedPostgresServer server = start(data, Ports.free(), false, true);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,6 +78,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * Starts a server on {@code dataDirectory}, initialising it when empty.
      *
      * @param durable keep fsync on (the local stack); tests turn it off for speed
+     * <p>The caller stops it: the local stack must stop its services before their database.
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean durable, boolean deleteOnClose) {
         Path binaries = extractBinaries();
@@ -83,7 +86,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 durable, deleteOnClose);
         server.initIfEmpty();
         server.start();
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
         return server;
     }
 

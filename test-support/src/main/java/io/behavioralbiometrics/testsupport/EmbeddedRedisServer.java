@@ -44,16 +44,18 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     /** A throw-away server with AOF on, in a temporary directory. */
     public static EmbeddedRedisServer startTemporary() {
         try {
-            return start(Files.createTempDirectory("bb-redis-"), Ports.free(), true);
+            EmbeddedRedisServer redis = start(Files.createTempDirectory("bb-redis-"), Ports.free(), true);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(redis::stop));
+            return redis;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** Starts a server the caller stops (the local stack stops its services first). */
     public static EmbeddedRedisServer start(Path directory, int port, boolean appendOnly) {
         EmbeddedRedisServer redis = new EmbeddedRedisServer(port, directory, appendOnly);
         redis.start();
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(redis::stop));
         return redis;
     }
 
