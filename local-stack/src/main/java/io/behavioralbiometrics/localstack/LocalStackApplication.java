@@ -37,6 +37,8 @@ public final class LocalStackApplication {
                 System.err.println("Simulation failed: " + e.getMessage());
                 status = 1;
             }
+            // Stop in order (services, then Redis and PostgreSQL) before the JVM's hooks run.
+            stack.close();
             System.exit(status);
         }
         stopped.await();

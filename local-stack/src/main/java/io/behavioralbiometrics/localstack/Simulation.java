@@ -62,16 +62,20 @@ public final class Simulation {
     private Scored session(StackClient.Session owner, SyntheticMouse.Profile behaviour, long seed) {
         List<BehavioralEvent> events = new SyntheticMouse(behaviour, seed, Instant.now().toEpochMilli()).movements(30);
         int liveFrames;
+        UUID sessionId = UUID.randomUUID();
         try (StackClient.Ingest ingest = client.connect(owner)) {
-            ingest.stream(UUID.randomUUID(), events, 50, Duration.ofSeconds(30));
-            // Live scoring runs beside persistence; give it a moment to answer.
+            ingest.stream(sessionId, events, 50, Duration.ofSeconds(30));
+            // Live scoring runs beside persistence; give it a moment to answer. Frames of the
+            // account's other sessions reach this socket too, so keep only this session's.
             Instant deadline = Instant.now().plusSeconds(5);
-            while (ingest.risks().isEmpty() && Instant.now().isBefore(deadline)) {
+            while (Instant.now().isBefore(deadline) && liveFor(ingest, sessionId).isEmpty()) {
                 StackClient.pause(Duration.ofMillis(100));
             }
-            liveFrames = ingest.risks().size();
-            if (!ingest.risks().isEmpty()) {
-                ServerFrame.Risk last = ingest.risks().getLast();
+            StackClient.pause(Duration.ofSeconds(1));
+            List<ServerFrame.Risk> live = liveFor(ingest, sessionId);
+            liveFrames = live.size();
+            if (!live.isEmpty()) {
+                ServerFrame.Risk last = live.getLast();
                 out.printf("Live risk for the %s session: %.2f (%s)%n", behaviour.name(), last.risk(), last.level());
             }
         }
@@ -80,6 +84,10 @@ public final class Simulation {
             throw new IllegalStateException("scoring failed: " + scored.status() + " " + scored.body());
         }
         return new Scored(scored.body().path("risk").asDouble(), scored.body().path("level").asString(), liveFrames);
+    }
+
+    private static List<ServerFrame.Risk> liveFor(StackClient.Ingest ingest, UUID sessionId) {
+        return ingest.risks().stream().filter(risk -> risk.sessionId().equals(sessionId)).toList();
     }
 
     /** Trains once the event logger has stored enough of the enrolment events. */

@@ -34,7 +34,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
                     .setting("appendfsync everysec")
                     .setting("save \"\"")
                     .setting("maxmemory-policy noeviction")
-                    .onShutdownForceStop(true)
+                    .onShutdownForceStop(false) // whoever started it stops it, in order
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare embedded Redis", e);
