@@ -20,7 +20,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl ${SERVICE} -am -DskipTe
  && cp ${SERVICE}/target/${SERVICE}-*-exec.jar /app.jar
 
 FROM ${JRE_IMAGE} AS extract
-WORKDIR /work
+WORKDIR /layers
 COPY --from=build /app.jar app.jar
 RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
 
@@ -29,8 +29,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
  && useradd --system --uid 10001 --no-create-home app
 USER 10001
 WORKDIR /app
-COPY --from=extract /work/extracted/dependencies/ ./
-COPY --from=extract /work/extracted/spring-boot-loader/ ./
-COPY --from=extract /work/extracted/snapshot-dependencies/ ./
-COPY --from=extract /work/extracted/application/ ./
+COPY --from=extract /layers/extracted/dependencies/ ./
+COPY --from=extract /layers/extracted/spring-boot-loader/ ./
+COPY --from=extract /layers/extracted/snapshot-dependencies/ ./
+COPY --from=extract /layers/extracted/application/ ./
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]
