@@ -159,10 +159,6 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(embeddedRedis);
     }
 
-    Optional<ServiceProcess> service(String name) {
-        return Optional.ofNullable(services.get(name));
-    }
-
     /** Kills a service's JVM at once, as a crash would. */
     public void kill(String name) {
         ServiceProcess service = services.get(name);

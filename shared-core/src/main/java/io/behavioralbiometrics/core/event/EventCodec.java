@@ -378,9 +378,4 @@ public final class EventCodec {
             default -> throw invalid(null, "type: unknown server frame type \"" + type + "\"");
         };
     }
-
-    /** The mapper configured with this codec's read constraints, for the other shared records. */
-    JsonMapper mapper() {
-        return mapper;
-    }
 }
