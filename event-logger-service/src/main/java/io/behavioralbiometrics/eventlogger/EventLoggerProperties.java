@@ -44,6 +44,10 @@ public record EventLoggerProperties(
      * @param claimInterval       how often to look for such entries
      * @param lagInterval         how often the pending-count and stream-length gauges are refreshed
      * @param backoff             delays between retries while PostgreSQL or Redis fail
+     * @param threads             group members run by this instance, each with its own
+     *                            Redis connection and transaction: while one decodes a
+     *                            chunk another waits for PostgreSQL, so one instance uses
+     *                            more than one core and the database at once
      */
     public record Consumer(
             @DefaultValue("true") boolean enabled,
@@ -57,7 +61,8 @@ public record EventLoggerProperties(
             @DefaultValue("60s") Duration claimMinIdle,
             @DefaultValue("30s") Duration claimInterval,
             @DefaultValue("15s") Duration lagInterval,
-            @DefaultValue @Valid Backoff backoff) {
+            @DefaultValue @Valid Backoff backoff,
+            @DefaultValue("2") @Min(1) @Max(32) int threads) {
     }
 
     /**

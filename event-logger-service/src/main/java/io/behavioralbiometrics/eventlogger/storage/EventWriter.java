@@ -1,28 +1,33 @@
 package io.behavioralbiometrics.eventlogger.storage;
 
 import io.behavioralbiometrics.core.bus.IngestedBatch;
-import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.SessionFactory;
+import org.hibernate.StatelessSession;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Inserts the events of stream entries. Hibernate sends them as JDBC batches (see
- * {@code hibernate.jdbc.batch_size}), the driver rewrites each batch into multi-row
- * inserts, and an event already stored is skipped by the database.
+ * Inserts the events of stream entries through Hibernate. Hibernate sends them as JDBC
+ * batches, the driver rewrites each batch into multi-row inserts, and an event already
+ * stored is skipped by the database.
+ * <p>
+ * The rows are only ever inserted, so they go through a {@link StatelessSession} in a
+ * transaction of its own: no persistence context to fill, snapshot and dirty-check at
+ * flush, while ids, the mapping and the custom insert of {@link StoredEvent} stay
+ * Hibernate's.
  */
 @Component
 public class EventWriter {
 
-    /** Flush and detach every so many entities: a multiple of the JDBC batch size keeps memory flat. */
-    private static final int FLUSH_EVERY = 1000;
+    /** Statements per JDBC batch; a stateless session batches only when told to. */
+    static final int JDBC_BATCH_SIZE = 500;
 
-    private final EntityManager entityManager;
-    private final TransactionTemplate transactions;
+    private final SessionFactory sessionFactory;
 
-    EventWriter(EntityManager entityManager, TransactionTemplate transactions) {
-        this.entityManager = entityManager;
-        this.transactions = transactions;
+    EventWriter(EntityManagerFactory entityManagerFactory) {
+        this.sessionFactory = entityManagerFactory.unwrap(SessionFactory.class);
     }
 
     /**
@@ -32,19 +37,16 @@ public class EventWriter {
      * @return the number of events written (already stored ones included)
      */
     public int write(List<IngestedBatch> batches) {
-        Integer written = transactions.execute(status -> {
-            int count = 0;
-            for (IngestedBatch batch : batches) {
-                for (int i = 0; i < batch.events().size(); i++) {
-                    entityManager.persist(new StoredEvent(batch, i));
-                    if (++count % FLUSH_EVERY == 0) {
-                        entityManager.flush();
-                        entityManager.clear();
-                    }
-                }
+        List<StoredEvent> rows = new ArrayList<>();
+        for (IngestedBatch batch : batches) {
+            for (int i = 0; i < batch.events().size(); i++) {
+                rows.add(new StoredEvent(batch, i));
             }
-            return count;
+        }
+        sessionFactory.inStatelessTransaction(stateless -> {
+            stateless.setJdbcBatchSize(JDBC_BATCH_SIZE);
+            stateless.insertMultiple(rows);
         });
-        return written == null ? 0 : written;
+        return rows.size();
     }
 }

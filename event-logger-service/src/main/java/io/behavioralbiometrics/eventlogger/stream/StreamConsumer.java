@@ -93,10 +93,15 @@ final class StreamConsumer {
         thread = Thread.ofVirtual().name("event-logger-consumer-" + name).start(this::run);
     }
 
-    /** Asks the loop to finish its current chunk and waits for it. */
-    void stop() {
+    /** Asks the loop to finish its current chunk, without waiting. */
+    void requestStop() {
         running = false;
         stopSignal.countDown();
+    }
+
+    /** Asks the loop to finish its current chunk and waits for it. */
+    void stop() {
+        requestStop();
         Thread current = thread;
         if (current == null) {
             return;

@@ -1,21 +1,23 @@
 package io.behavioralbiometrics.eventlogger.stream;
 
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
-import org.jspecify.annotations.Nullable;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs this replica's consumer while the application runs. Starts after, and stops
- * before, the Redis connection factory, so a graceful shutdown finishes the chunk in
- * hand (and acknowledges it) before connections close.
+ * Runs this replica's consumers ({@code threads} members of the group, named
+ * {@code <name>-<i>}) while the application runs. Starts after, and stops before, the
+ * Redis connection factory, so a graceful shutdown finishes the chunks in hand (and
+ * acknowledges them) before connections close.
  */
 @Component
 class StreamConsumerLifecycle implements SmartLifecycle {
 
     private final StreamConsumers consumers;
     private final EventLoggerProperties.Consumer settings;
-    private @Nullable StreamConsumer consumer;
+    private final List<StreamConsumer> running = new ArrayList<>();
 
     StreamConsumerLifecycle(StreamConsumers consumers, EventLoggerProperties properties) {
         this.consumers = consumers;
@@ -24,24 +26,27 @@ class StreamConsumerLifecycle implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (consumer == null) {
-            StreamConsumer created = consumers.create(settings);
-            created.start();
-            consumer = created;
+        if (running.isEmpty()) {
+            String base = consumers.baseName(settings);
+            for (int i = 0; i < settings.threads(); i++) {
+                StreamConsumer created = consumers.create(settings, base + "-" + i);
+                created.start();
+                running.add(created);
+            }
         }
     }
 
     @Override
     public synchronized void stop() {
-        if (consumer != null) {
-            consumer.stop();
-            consumer = null;
-        }
+        // Ask all to stop first, so their current chunks finish in parallel.
+        running.forEach(StreamConsumer::requestStop);
+        running.forEach(StreamConsumer::stop);
+        running.clear();
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return consumer != null;
+        return !running.isEmpty();
     }
 
     @Override

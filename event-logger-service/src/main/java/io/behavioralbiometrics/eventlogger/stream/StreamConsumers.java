@@ -34,9 +34,9 @@ class StreamConsumers {
     }
 
     /** The configured name, or one unique to this process: host, pid and a random suffix. */
-    StreamConsumer create(EventLoggerProperties.Consumer settings) {
+    String baseName(EventLoggerProperties.Consumer settings) {
         String name = settings.name();
-        return create(settings, name == null || name.isBlank() ? uniqueName() : name);
+        return name == null || name.isBlank() ? uniqueName() : name;
     }
 
     StreamMetrics metrics(EventLoggerProperties.Consumer settings) {
