@@ -40,7 +40,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Launch> launches = new LinkedHashMap<>();
 
     /** How a service was started, so a fault test can start it again. */
-    private record Launch(Path jar, List<String> arguments, Map<String, String> environment, String heap) {
+    private record Launch(Path jar, List<String> jvmOptions, List<String> arguments, Map<String, String> environment) {
     }
     private @Nullable DemoServer demo;
 
@@ -124,10 +124,11 @@ public final class LocalStack implements AutoCloseable {
         Path jar = options.repo().resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar");
         Map<String, String> environment = postgres.password().isEmpty() ? Map.of()
                 : Map.of("SPRING_DATASOURCE_PASSWORD", postgres.password());
-        Launch launch = new Launch(jar, concat(arguments, options.serviceArguments()), environment, heap);
+        Launch launch = new Launch(jar, concat(List.of("-Xmx" + heap), options.jvmOptions()),
+                concat(arguments, options.serviceArguments()), environment);
         launches.put(name, launch);
-        services.put(name, ServiceProcess.start(name, jar, port, launch.arguments(), environment,
-                options.dataDirectory().resolve("logs"), heap));
+        services.put(name, ServiceProcess.start(name, jar, port, launch.jvmOptions(), launch.arguments(), environment,
+                options.dataDirectory().resolve("logs")));
     }
 
     @SafeVarargs
@@ -177,8 +178,8 @@ public final class LocalStack implements AutoCloseable {
         if (previous != null && previous.isAlive()) {
             throw new IllegalStateException(instance + " is still running");
         }
-        ServiceProcess process = ServiceProcess.start(instance, launch.jar(), port, launch.arguments(),
-                launch.environment(), options.dataDirectory().resolve("logs"), launch.heap());
+        ServiceProcess process = ServiceProcess.start(instance, launch.jar(), port, launch.jvmOptions(),
+                launch.arguments(), launch.environment(), options.dataDirectory().resolve("logs"));
         services.put(instance, process);
         process.awaitReady(READY_TIMEOUT);
     }

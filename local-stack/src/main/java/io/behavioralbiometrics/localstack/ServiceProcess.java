@@ -40,8 +40,8 @@ final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
-    static ServiceProcess start(String name, Path jar, int port, List<String> arguments, Map<String, String> environment,
-            Path logDirectory, String heap) {
+    static ServiceProcess start(String name, Path jar, int port, List<String> jvmOptions, List<String> arguments,
+            Map<String, String> environment, Path logDirectory) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not built: " + jar
                     + " is missing. Build first: ./mvnw -DskipTests package");
@@ -51,8 +51,8 @@ final class ServiceProcess implements AutoCloseable {
             Path logFile = logDirectory.resolve(name + ".log");
             List<String> command = new ArrayList<>();
             command.add(javaExecutable());
-            command.addAll(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                    "--server.port=" + port, "--spring.lifecycle.timeout-per-shutdown-phase=10s"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--spring.lifecycle.timeout-per-shutdown-phase=10s"));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -15,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  * @param postgresUrl   an external PostgreSQL instead of the embedded one
  * @param redisUrl      an external Redis instead of the embedded one
  * @param serviceArguments extra Spring arguments given to every service (unknown ones are ignored)
+ * @param jvmOptions    options of every service JVM besides its heap; the default favours
+ *                      start-up time and footprint (C1 only, serial GC), which suits a
+ *                      laptop and tests; the benchmark runs with the JVM's defaults, as
+ *                      the container images do
  */
 public record StackOptions(
         Path repo,
@@ -31,10 +35,14 @@ public record StackOptions(
         boolean fresh,
         boolean simulate,
         boolean durable,
-        List<String> serviceArguments) {
+        List<String> serviceArguments,
+        List<String> jvmOptions) {
+
+    static final List<String> QUICK_START_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     public StackOptions {
         serviceArguments = List.copyOf(serviceArguments);
+        jvmOptions = List.copyOf(jvmOptions);
     }
 
     static final String USAGE = """
@@ -53,7 +61,8 @@ public record StackOptions(
 
     public static StackOptions defaults(Path repo) {
         return new StackOptions(repo, Path.of(System.getProperty("java.io.tmpdir"), "bb-local-stack"),
-                8080, 8081, 8082, 8083, 8084, null, "postgres", "", null, false, false, true, List.of());
+                8080, 8081, 8082, 8083, 8084, null, "postgres", "", null, false, false, true, List.of(),
+                QUICK_START_JVM_OPTIONS);
     }
 
     public static StackOptions parse(String[] args, Map<String, String> env) {
@@ -93,22 +102,27 @@ public record StackOptions(
             }
         }
         return new StackOptions(repo, data, ports[0], ports[1], ports[2], ports[3], ports[4], blankToNull(pgUrl), pgUser,
-                pgPassword, blankToNull(redisUrl), fresh, simulate, true, List.of());
+                pgPassword, blankToNull(redisUrl), fresh, simulate, true, List.of(), QUICK_START_JVM_OPTIONS);
     }
 
     public StackOptions withPorts(int demo, int identity, int ingestor, int eventLogger, int riskEngine) {
         return new StackOptions(repo, dataDirectory, demo, identity, ingestor, eventLogger, riskEngine, postgresUrl,
-                postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments);
+                postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, jvmOptions);
     }
 
     public StackOptions withServiceArguments(List<String> arguments) {
         return new StackOptions(repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
-                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, arguments);
+                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, arguments, jvmOptions);
+    }
+
+    public StackOptions withJvmOptions(List<String> options) {
+        return new StackOptions(repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
+                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, options);
     }
 
     public StackOptions withDataDirectory(Path directory, boolean durable) {
         return new StackOptions(repo, directory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
-                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments);
+                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, jvmOptions);
     }
 
     private static String value(String flag, List<String> rest) {

@@ -65,6 +65,9 @@ public final class IngestBenchmark {
         StackOptions options = StackOptions.defaults(Path.of(System.getProperty("bench.repo", "..")).toAbsolutePath().normalize())
                 .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
                 .withDataDirectory(data, true)
+                // Measure the services as deployed (the images run the JVM's defaults), not the
+                // launcher's quick-start settings.
+                .withJvmOptions(List.of())
                 .withServiceArguments(List.of(
                         "--bb.ingest.max-connections-per-user=" + (settings.sockets() + 10),
                         "--bb.ingest.events-per-second=100000",
@@ -313,11 +316,11 @@ public final class IngestBenchmark {
         }
     }
 
-    private static long count(PostgresEndpoint postgres, UUID user) throws Exception {
+    static long count(PostgresEndpoint postgres, UUID user) throws Exception {
         return scalar(postgres, "SELECT count(*) FROM events.behavioral_events WHERE user_id = ?", user);
     }
 
-    private static long distinctCount(PostgresEndpoint postgres, UUID user) throws Exception {
+    static long distinctCount(PostgresEndpoint postgres, UUID user) throws Exception {
         return scalar(postgres, """
                 SELECT count(*) FROM (SELECT DISTINCT session_id, batch_seq, idx
                 FROM events.behavioral_events WHERE user_id = ?) d""", user);
@@ -334,7 +337,7 @@ public final class IngestBenchmark {
         }
     }
 
-    private static double percentile(List<Long> values, double p) {
+    static double percentile(List<Long> values, double p) {
         synchronized (values) {
             return percentileOf(values.stream().map(Long::doubleValue).toList(), p);
         }
