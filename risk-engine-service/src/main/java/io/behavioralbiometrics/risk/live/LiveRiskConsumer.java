@@ -229,7 +229,7 @@ class LiveRiskConsumer implements SmartLifecycle {
 
     private void score(IngestedBatch batch) {
         retraining.eventsArrived(batch.userId(), batch.events().size());
-        List<BehavioralEvent> window = windows.append(batch.sessionId(), batch.events());
+        List<BehavioralEvent> window = windows.append(batch.userId(), batch.sessionId(), batch.events());
         if (window.isEmpty()) {
             return;
         }
