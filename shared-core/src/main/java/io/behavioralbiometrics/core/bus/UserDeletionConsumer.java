@@ -105,7 +105,10 @@ public final class UserDeletionConsumer implements SmartLifecycle {
         Thread current = thread;
         if (current != null) {
             try {
-                current.join(Duration.ofSeconds(30));
+                // A pass is short; do not hold up shutdown behind a Redis that is already gone.
+                if (!current.join(Duration.ofSeconds(5))) {
+                    current.interrupt();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
