@@ -40,6 +40,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login",
                                 "/api/auth/refresh", "/api/auth/revoke").permitAll()
                         .requestMatchers(HttpMethod.GET, "/.well-known/jwks.json").permitAll()
+                        // Erasure ids are unguessable capabilities; the erased user has no token to poll with.
+                        .requestMatchers(HttpMethod.GET, "/api/erasures/*").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                             .permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/error").permitAll()
@@ -88,8 +90,16 @@ class SecurityConfiguration {
         CorsConfiguration jwks = new CorsConfiguration();
         jwks.addAllowedOrigin("*");
         jwks.setAllowedMethods(List.of("GET"));
+        CorsConfiguration privacy = new CorsConfiguration();
+        privacy.setAllowedOrigins(properties.allowedOrigins());
+        privacy.setAllowedMethods(List.of("GET", "DELETE", "OPTIONS"));
+        privacy.setAllowedHeaders(List.of("Authorization"));
+        privacy.setExposedHeaders(List.of("Location", "Retry-After"));
+        privacy.setMaxAge(3600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/api/auth/**", auth);
+        source.registerCorsConfiguration("/api/users/**", privacy);
+        source.registerCorsConfiguration("/api/erasures/**", privacy);
         source.registerCorsConfiguration("/.well-known/jwks.json", jwks);
         return source;
     }

@@ -105,13 +105,13 @@ public final class LocalStack implements AutoCloseable {
         String jwks = "--bb.security.jwt.jwk-set-uri=" + options.identityUrl() + "/.well-known/jwks.json";
         String demoOrigin = "http://localhost:" + options.demoPort();
 
-        start("identity-service", options.identityPort(), "256m", concat(database,
+        start("identity-service", options.identityPort(), "256m", concat(database, bus,
                 List.of("--bb.identity.allowed-origins=" + demoOrigin)));
         start("ingestor-service", options.ingestorPort(), "512m", concat(bus,
                 List.of(jwks, "--bb.ingest.allowed-origins=" + demoOrigin)));
         // Trim the stream only past what both consumer groups have acknowledged.
         start("event-logger-service", options.eventLoggerPort(), "256m", concat(database, bus,
-                List.of("--bb.event-logger.trim.required-groups=event-logger,risk-engine")));
+                List.of(jwks, "--bb.event-logger.trim.required-groups=event-logger,risk-engine")));
         start("risk-engine-service", options.riskEnginePort(), "768m", concat(database, bus,
                 List.of(jwks, "--bb.risk.cors.allowed-origins=" + demoOrigin)));
         for (ServiceProcess service : services.values()) {

@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.risk;
 
+import io.behavioralbiometrics.risk.web.SecurityProblems;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +22,12 @@ class SecurityConfiguration {
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .anyRequest().authenticated())
             .cors(Customizer.withDefaults())
-            .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+            .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults())
+                    .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
+                    .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
+            .exceptionHandling(exceptions -> exceptions
+                    .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
+                    .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .csrf(csrf -> csrf.disable());
         return http.build();

@@ -134,7 +134,7 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         assertThat(get("/risk/sessions/" + session, TOKENS.adminToken(UUID.randomUUID())).status()).isEqualTo(200);
         assertThat(get("/risk/sessions/" + session, null).status()).isEqualTo(401);
         await().atMost(Duration.ofSeconds(30)).until(() -> pendingEntries() == 0);
-        assertThat(redis.getExpire("bb:risk:session:" + session)).isPositive();
+        assertThat(redis.getExpire("bb:risk:session:" + alice + ":" + session)).isPositive();
     }
 
     @Test

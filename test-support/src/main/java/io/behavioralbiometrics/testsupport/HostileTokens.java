@@ -35,29 +35,40 @@ public final class HostileTokens {
 
     /** Name → token, all for {@code userId}, none of which may be accepted. */
     public static Map<String, String> forUser(TestTokenIssuer issuer, UUID userId) {
+        return forKey(issuer.key(), userId);
+    }
+
+    /**
+     * The same tokens, signed (where a signature is meant to verify) with {@code trustedKey}:
+     * the test issuer's key, or the identity service's own active key in its tests, so each
+     * token fails only for the one thing that is wrong with it.
+     */
+    public static Map<String, String> forKey(ECKey trustedKey, UUID userId) {
         Map<String, String> tokens = new LinkedHashMap<>();
         try {
-            ECKey otherKey = new ECKeyGenerator(Curve.P_256).keyID(issuer.key().getKeyID()).generate();
-            tokens.put("signed with another key under the same kid", sign(otherKey, issuer.key().getKeyID(), claims(userId)));
+            ECKey otherKey = new ECKeyGenerator(Curve.P_256).keyID(trustedKey.getKeyID()).generate();
+            tokens.put("signed with another key under the same kid", sign(otherKey, trustedKey.getKeyID(), claims(userId)));
             ECKey unknown = new ECKeyGenerator(Curve.P_256).keyID("unknown-kid").generate();
             tokens.put("unknown kid", sign(unknown, "unknown-kid", claims(userId)));
             tokens.put("alg none", new PlainJWT(new PlainHeader.Builder().type(new JOSEObjectType("at+jwt")).build(),
                     claims(userId).build()).serialize());
             // The classic confusion attack: HMAC keyed with the public key the verifier knows.
-            byte[] publicKey = issuer.key().toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
-            SignedJWT hs256 = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(issuer.key().getKeyID())
+            byte[] publicKey = trustedKey.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
+            SignedJWT hs256 = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(trustedKey.getKeyID())
                     .type(new JOSEObjectType("at+jwt")).build(), claims(userId).build());
             hs256.sign(new MACSigner(publicKey));
             tokens.put("HS256 signed with the public key", hs256.serialize());
             Instant past = Instant.now().minus(Duration.ofHours(2));
-            tokens.put("expired", issuer.accessToken(userId, c -> c.issueTime(Date.from(past))
+            String kid = trustedKey.getKeyID();
+            tokens.put("expired", sign(trustedKey, kid, claims(userId).issueTime(Date.from(past))
                     .expirationTime(Date.from(past.plus(Duration.ofMinutes(15))))));
-            tokens.put("not yet valid", issuer.accessToken(userId, c -> c.notBeforeTime(Date.from(Instant.now().plus(Duration.ofHours(1))))));
-            tokens.put("wrong issuer", issuer.accessToken(userId, c -> c.issuer("https://evil.example")));
-            tokens.put("wrong audience", issuer.accessToken(userId, c -> c.audience("another-api")));
-            tokens.put("no expiry", issuer.accessToken(userId, c -> c.expirationTime(null)));
-            tokens.put("subject not a user id", issuer.accessToken(userId, c -> c.subject("admin")));
-            tokens.put("wrong token type (id token)", signWithType(issuer, "JWT", claims(userId)));
+            tokens.put("not yet valid", sign(trustedKey, kid, claims(userId)
+                    .notBeforeTime(Date.from(Instant.now().plus(Duration.ofHours(1))))));
+            tokens.put("wrong issuer", sign(trustedKey, kid, claims(userId).issuer("https://evil.example")));
+            tokens.put("wrong audience", sign(trustedKey, kid, claims(userId).audience("another-api")));
+            tokens.put("no expiry", sign(trustedKey, kid, claims(userId).expirationTime(null)));
+            tokens.put("subject not a user id", sign(trustedKey, kid, claims(userId).subject("admin")));
+            tokens.put("wrong token type (id token)", signWithType(trustedKey, "JWT", claims(userId)));
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             tokens.put("refresh token used as access token", Base64.getUrlEncoder().withoutPadding().encodeToString(random));
@@ -80,6 +91,15 @@ public final class HostileTokens {
                 .claim("roles", List.of("user", "admin"));
     }
 
+    /** A well-formed access token for {@code userId} signed with {@code key}: the control the hostile ones differ from. */
+    public static String genuine(ECKey key, UUID userId) {
+        try {
+            return sign(key, key.getKeyID(), claims(userId).claim("roles", List.of("user")));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String sign(ECKey key, String kid, JWTClaimsSet.Builder claims) throws JOSEException {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid)
                 .type(new JOSEObjectType("at+jwt")).build(), claims.build());
@@ -87,10 +107,10 @@ public final class HostileTokens {
         return jwt.serialize();
     }
 
-    private static String signWithType(TestTokenIssuer issuer, String type, JWTClaimsSet.Builder claims) throws JOSEException {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(issuer.key().getKeyID())
+    private static String signWithType(ECKey key, String type, JWTClaimsSet.Builder claims) throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
                 .type(new JOSEObjectType(type)).build(), claims.build());
-        jwt.sign(new ECDSASigner(issuer.key()));
+        jwt.sign(new ECDSASigner(key));
         return jwt.serialize();
     }
 }

@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.identity.web;
 
+import io.behavioralbiometrics.core.web.JsonBodyProblems;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -40,6 +42,14 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         errors.sort(Comparator.comparing(InvalidRequestException.FieldProblem::field));
         return handleExceptionInternal(ex, InvalidRequestException.problem(errors), headers, HttpStatus.BAD_REQUEST,
                 request);
+    }
+
+    /** Malformed, oversized or hostile JSON: a precise 400 or 413 that never echoes the input. */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = JsonBodyProblems.of(ex);
+        return handleExceptionInternal(ex, problem, headers, HttpStatusCode.valueOf(problem.getStatus()), request);
     }
 
     @ExceptionHandler(Exception.class)

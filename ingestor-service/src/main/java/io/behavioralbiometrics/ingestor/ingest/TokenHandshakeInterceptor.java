@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
@@ -38,11 +39,14 @@ final class TokenHandshakeInterceptor implements HandshakeInterceptor {
     private final JwtDecoder jwtDecoder;
     private final ConnectionRegistry registry;
     private final IngestProperties properties;
+    private final DeletedUsers deletedUsers;
 
-    TokenHandshakeInterceptor(JwtDecoder jwtDecoder, ConnectionRegistry registry, IngestProperties properties) {
+    TokenHandshakeInterceptor(JwtDecoder jwtDecoder, ConnectionRegistry registry, IngestProperties properties,
+            DeletedUsers deletedUsers) {
         this.jwtDecoder = jwtDecoder;
         this.registry = registry;
         this.properties = properties;
+        this.deletedUsers = deletedUsers;
     }
 
     @Override
@@ -68,6 +72,16 @@ final class TokenHandshakeInterceptor implements HandshakeInterceptor {
         Instant expiresAt = jwt.getExpiresAt();
         if (expiresAt == null) {
             return refuse(response, HttpStatus.UNAUTHORIZED, "token without expiry");
+        }
+        try {
+            if (deletedUsers.isDeleted(userId)) {
+                log.info("Refused ingest handshake of erased user {}", userId);
+                return refuse(response, HttpStatus.UNAUTHORIZED, "account deleted");
+            }
+        } catch (DataAccessException e) {
+            // Without Redis no batch could be accepted anyway.
+            log.warn("Cannot check whether user {} was erased: {}", userId, e.toString());
+            return refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "bus unavailable");
         }
         if (registry.countOf(userId) >= properties.maxConnectionsPerUser()) {
             log.info("Refused ingest handshake of user {}: {} sockets already open", userId,

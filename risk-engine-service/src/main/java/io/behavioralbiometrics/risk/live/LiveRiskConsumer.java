@@ -2,6 +2,7 @@ package io.behavioralbiometrics.risk.live;
 
 import io.behavioralbiometrics.core.bus.BusNames;
 import io.behavioralbiometrics.core.bus.IngestedBatch;
+import io.behavioralbiometrics.core.bus.UserDeletion;
 import io.behavioralbiometrics.core.bus.RiskUpdate;
 import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.core.event.ContractViolation;
@@ -228,8 +229,12 @@ class LiveRiskConsumer implements SmartLifecycle {
     }
 
     private void score(IngestedBatch batch) {
+        if (Boolean.TRUE.equals(redis.hasKey(UserDeletion.tombstoneKey(batch.userId())))) {
+            // The account was just erased: neither score its late events nor rebuild its windows.
+            return;
+        }
         retraining.eventsArrived(batch.userId(), batch.events().size());
-        List<BehavioralEvent> window = windows.append(batch.sessionId(), batch.events());
+        List<BehavioralEvent> window = windows.append(batch.userId(), batch.sessionId(), batch.events());
         if (window.isEmpty()) {
             return;
         }

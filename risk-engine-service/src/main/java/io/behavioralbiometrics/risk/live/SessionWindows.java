@@ -12,8 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The recent events of each live session, kept in Redis because the consumer group
- * spreads a session's batches over replicas: a capped list {@code bb:risk:session:<id>}
+ * spreads a session's batches over replicas: a capped list {@code bb:risk:session:<user>:<id>}
  * and a counter of events since the last score, both expiring when the session goes idle.
+ * The key holds the user because the session id comes from the client: another user
+ * sending batches under the same session id must not add events to this user's window.
  * One script appends and decides atomically, so exactly one replica rescores.
  */
 @Component
@@ -48,7 +50,7 @@ class SessionWindows {
     }
 
     /** Adds a batch to the session's window; returns the window when it is due for a score, else an empty list. */
-    List<BehavioralEvent> append(UUID sessionId, List<BehavioralEvent> events) {
+    List<BehavioralEvent> append(UUID userId, UUID sessionId, List<BehavioralEvent> events) {
         if (events.isEmpty()) {
             return List.of();
         }
@@ -59,7 +61,7 @@ class SessionWindows {
         for (BehavioralEvent event : events) {
             args.add(codec.encodeEvents(List.of(event)));
         }
-        String key = KEY_PREFIX + sessionId;
+        String key = key(userId, sessionId);
         @SuppressWarnings("unchecked")
         List<String> window = redis.execute(APPEND, List.of(key, key + ":new"), args.toArray());
         if (window == null || window.isEmpty()) {
@@ -72,5 +74,9 @@ class SessionWindows {
             json.append(i == 0 ? "" : ",").append(element, 1, element.length() - 1);
         }
         return codec.decodeEvents(json.append(']').toString());
+    }
+
+    static String key(UUID userId, UUID sessionId) {
+        return KEY_PREFIX + userId + ":" + sessionId;
     }
 }

@@ -1,6 +1,7 @@
 package io.behavioralbiometrics.risk.web;
 
 import io.behavioralbiometrics.core.event.ContractViolation;
+import io.behavioralbiometrics.core.web.JsonBodyProblems;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -8,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -24,6 +26,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         problem.setTitle("Invalid events");
         problem.setProperty("code", violation.code());
         return problem;
+    }
+
+    /** Malformed, oversized or hostile JSON: a precise 400 or 413 that never echoes the input. */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = JsonBodyProblems.of(ex);
+        return handleExceptionInternal(ex, problem, headers, HttpStatusCode.valueOf(problem.getStatus()), request);
     }
 
     @Override

@@ -15,8 +15,24 @@ public final class BusNames {
     public static final String LIVE_CHANNEL = "behavioral-stream";
     /** Risk updates the ingestor forwards to the user's open sockets. */
     public static final String RISK_CHANNEL = "bb:risk";
-    /** Announces an erased account so every service deletes what it holds of the user. */
-    public static final String USER_DELETED_CHANNEL = "bb:user-deleted";
+    /**
+     * Durable stream announcing an erased account ({@link UserDeletion} entries), so every
+     * service deletes what it holds of the user; read by the {@value #EVENT_LOGGER_GROUP}
+     * and {@value #RISK_ENGINE_GROUP} groups, trimmed to about
+     * {@value #USER_DELETED_STREAM_MAX_LENGTH} entries on every add.
+     */
+    public static final String USER_DELETED_STREAM = "bb:user-deleted";
+    public static final long USER_DELETED_STREAM_MAX_LENGTH = 10_000;
+    /**
+     * Hash {@code bb:erasure:<erasureId>}: service name → ISO instant its deletion committed
+     * ({@link UserDeletion#SERVICES}).
+     */
+    public static final String ERASURE_STATUS_PREFIX = "bb:erasure:";
+    /**
+     * Tombstone {@code bb:deleted-user:<userId>}, set by identity for longer than an access
+     * token lives, so a deleted user's still-valid tokens are refused and late events dropped.
+     */
+    public static final String DELETED_USER_PREFIX = "bb:deleted-user:";
 
     private BusNames() {
     }

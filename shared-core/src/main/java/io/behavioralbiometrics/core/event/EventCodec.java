@@ -4,11 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +32,12 @@ public final class EventCodec {
     /** Physical key codes are ASCII identifiers such as {@code KeyA} or {@code ArrowLeft}. */
     private static final Pattern KEY_CODE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final int MAX_DEPTH = 8;
+    private static final int MAX_NUMBER_LENGTH = 64;
+    private static final int MAX_STRING_LENGTH = 4096;
+    private static final int MAX_NAME_LENGTH = 64;
+    /** Names are at most {@link #MAX_NAME_LENGTH} long, so quoting one stays short. */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"([^\"]{0,64})\"");
 
     private final EventLimits limits;
     private final JsonMapper mapper;
@@ -41,9 +50,10 @@ public final class EventCodec {
         this.limits = limits;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(8)
-                        .maxNumberLength(64)
-                        .maxStringLength(4096)
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxStringLength(MAX_STRING_LENGTH)
+                        .maxNameLength(MAX_NAME_LENGTH)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
@@ -265,8 +275,41 @@ public final class EventCodec {
         } catch (ContractViolation e) {
             throw e;
         } catch (JacksonException e) {
-            throw invalidJson("frame: is not valid JSON (" + e.getOriginalMessage() + ")");
+            throw invalidJson(describe(e));
         }
+    }
+
+    /**
+     * Our own words for a parse failure: the parser's message names its classes and settings
+     * and may quote the input, none of which belongs in a frame sent back to a client.
+     */
+    private static String describe(JacksonException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (e instanceof StreamConstraintsException) {
+            if (message.contains("nesting depth")) {
+                return "frame: is nested too deeply (at most " + MAX_DEPTH + " levels)";
+            }
+            if (message.startsWith("Number value length")) {
+                return "frame: holds a number longer than " + MAX_NUMBER_LENGTH + " characters";
+            }
+            if (message.startsWith("String value length")) {
+                return "frame: holds a string longer than " + MAX_STRING_LENGTH + " characters";
+            }
+            if (message.startsWith("Name length")) {
+                return "frame: holds a property name longer than " + MAX_NAME_LENGTH + " characters";
+            }
+            return "frame: exceeds a JSON size limit";
+        }
+        Matcher duplicate = DUPLICATE.matcher(message);
+        if (duplicate.lookingAt()) {
+            return "frame: property \"" + duplicate.group(1) + "\" appears more than once";
+        }
+        if (message.startsWith("Trailing token")) {
+            return "frame: is not valid JSON (more content after the value)";
+        }
+        TokenStreamLocation location = e.getLocation();
+        return location == null || location.getLineNr() < 1 ? "frame: is not valid JSON"
+                : "frame: is not valid JSON (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     private static ContractViolation invalidJson(String message) {

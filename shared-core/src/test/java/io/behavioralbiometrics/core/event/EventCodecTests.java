@@ -106,9 +106,15 @@ class EventCodecTests {
                 Arguments.of("coordinate out of range", batch("1", SESSION, "[{\"type\":\"mousemove\",\"t\":1,\"x\":2e6,\"y\":2}]"),
                         "invalid_frame", "events[0].x: must be within"),
                 Arguments.of("duplicated key", "{\"type\":\"batch\",\"seq\":1,\"seq\":2,\"sessionId\":\"" + SESSION + "\",\"events\":[" + ok + "]}",
-                        "invalid_json", "Duplicate Object property \"seq\""),
+                        "invalid_json", "frame: property \"seq\" appears more than once"),
                 Arguments.of("deep nesting", batch("1", SESSION, "[" + "[".repeat(50) + "]".repeat(50) + "]"),
-                        "invalid_json", "frame: is not valid JSON"),
+                        "invalid_json", "frame: is nested too deeply (at most 8 levels)"),
+                Arguments.of("number too long", "{\"type\":\"batch\",\"seq\":1" + "0".repeat(100) + "}",
+                        "invalid_json", "frame: holds a number longer than 64 characters"),
+                Arguments.of("trailing content", "{\"type\":\"batch\"} {}", "invalid_json",
+                        "frame: is not valid JSON (more content after the value)"),
+                Arguments.of("malformed at a position", "{\"type\":\"batch\",\n\"seq\":}", "invalid_json",
+                        "frame: is not valid JSON (line 2, column"),
                 Arguments.of("event not an object", batch("1", SESSION, "[42]"), "invalid_frame", "events[0]: must be an object"));
     }
 

@@ -1,0 +1,223 @@
+package io.behavioralbiometrics.identity.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.behavioralbiometrics.core.bus.BusNames;
+import io.behavioralbiometrics.core.bus.UserDeletion;
+import io.behavioralbiometrics.identity.IdentityClient;
+import io.behavioralbiometrics.identity.IdentityClient.Response;
+import io.behavioralbiometrics.identity.IdentityIntegrationTest;
+import io.behavioralbiometrics.testsupport.EmbeddedRedisServer;
+import io.behavioralbiometrics.testsupport.RealServers;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+@IdentityIntegrationTest
+class AccountPrivacyTests {
+
+    static final String PASSWORD = "a perfectly private passphrase";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    IdentityClient client;
+
+    @BeforeEach
+    void client() {
+        client = new IdentityClient(port);
+    }
+
+    @Test
+    void exportOwnDataShouldListAccountSessionsAndFailuresButNoSecrets() {
+        String email = uniqueEmail("export");
+        Response registered = client.register(email, PASSWORD);
+        Response login = client.login(email, PASSWORD);
+        // After the successful login, which clears the account's earlier failures.
+        client.login(email, "not the passphrase at all");
+
+        Response export = call("GET", "/api/users/me/data", login.text("accessToken"));
+
+        assertThat(export.status()).isEqualTo(200);
+        JsonNode data = export.json();
+        assertThat(data.path("userId").asString()).isEqualTo(registered.text("userId"));
+        assertThat(data.path("email").asString()).isEqualTo(email);
+        assertThat(data.path("roles").values()).extracting(JsonNode::asString).containsExactly("user");
+        assertThat(data.path("createdAt").asString()).isNotBlank();
+        assertThat(data.path("sessions").size()).as("the registration's and the login's refresh tokens").isEqualTo(2);
+        assertThat(data.path("sessions").get(0).path("expiresAt").asString()).isNotBlank();
+        assertThat(data.path("loginFailures").size()).isEqualTo(1);
+        assertThat(export.body()).doesNotContainIgnoringCase("hash").doesNotContain(login.text("refreshToken"))
+                .doesNotContain(registered.text("refreshToken"));
+    }
+
+    @Test
+    void eraseOwnAccountShouldDeleteEverythingAnnounceItAndReportIdentityDone() {
+        String email = uniqueEmail("erase");
+        Response registered = client.register(email, PASSWORD);
+        UUID userId = UUID.fromString(registered.text("userId"));
+        client.login(email, "a wrong passphrase here");
+        String access = client.login(email, PASSWORD).text("accessToken");
+
+        Response erased = call("DELETE", "/api/users/me", access);
+
+        assertThat(erased.status()).isEqualTo(202);
+        UUID erasureId = UUID.fromString(erased.text("erasureId"));
+        assertThat(erased.text("userId")).isEqualTo(userId.toString());
+        assertThat(erased.header("Location")).isEqualTo("/api/erasures/" + erasureId);
+        assertThat(count("identity.users where id = ?", userId)).isZero();
+        assertThat(count("identity.refresh_tokens where user_id = ?", userId)).isZero();
+        assertThat(count("identity.login_failures where throttle_key = ?", "account:" + email)).isZero();
+        assertThat(client.login(email, PASSWORD).status()).isEqualTo(401);
+
+        assertThat(announcement(erasureId)).hasValueSatisfying(fields -> {
+            assertThat(fields.get("userId")).isEqualTo(userId.toString());
+            assertThat(fields.get("requestedBy")).isEqualTo("self");
+        });
+        Long tombstoneSeconds = redis.getExpire(UserDeletion.tombstoneKey(userId));
+        assertThat(tombstoneSeconds).as("outlives a 15 min access token").isBetween(15 * 60L + 1, 17 * 60L);
+        assertThat(redis.getExpire(UserDeletion.statusKey(erasureId))).isGreaterThan(Duration.ofDays(29).toSeconds());
+
+        Response status = call("GET", "/api/erasures/" + erasureId, null);
+        assertThat(status.status()).as("readable without a token").isEqualTo(200);
+        assertThat(status.json().path("services").path("identity").asString()).isNotBlank();
+        assertThat(status.json().path("services").path("event-logger").isNull()).isTrue();
+        assertThat(status.json().path("services").path("risk-engine").isNull()).isTrue();
+        assertThat(status.json().path("complete").asBoolean()).isFalse();
+    }
+
+    @Test
+    void erasingAgainShouldBeAcceptedAndAnnouncedAgain() {
+        Response registered = client.register(uniqueEmail("twice"), PASSWORD);
+        String access = registered.text("accessToken");
+
+        Response first = call("DELETE", "/api/users/me", access);
+        Response second = call("DELETE", "/api/users/me", access);
+        Response byAdmin = call("DELETE", "/api/admin/users/" + registered.text("userId"), adminToken());
+
+        assertThat(List.of(first.status(), second.status(), byAdmin.status())).containsOnly(202);
+        assertThat(announcement(UUID.fromString(second.text("erasureId")))).isPresent();
+        assertThat(announcement(UUID.fromString(byAdmin.text("erasureId"))))
+                .hasValueSatisfying(fields -> assertThat(fields.get("requestedBy")).isEqualTo("admin"));
+        assertThat(first.text("erasureId")).isNotEqualTo(second.text("erasureId"));
+    }
+
+    @Test
+    void adminMayExportAndEraseAnyAccountAndUnknownOnesAreStillAnnounced() {
+        String email = uniqueEmail("by-admin");
+        String userId = client.register(email, PASSWORD).text("userId");
+        String admin = adminToken();
+
+        Response export = call("GET", "/api/admin/users/" + userId + "/data", admin);
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.json().path("email").asString()).isEqualTo(email);
+
+        Response erased = call("DELETE", "/api/admin/users/" + userId, admin);
+        assertThat(erased.status()).isEqualTo(202);
+        assertThat(count("identity.users where id = ?", UUID.fromString(userId))).isZero();
+        assertThat(call("GET", "/api/admin/users/" + userId + "/data", admin).status()).isEqualTo(404);
+
+        UUID unknown = UUID.randomUUID();
+        Response unknownErased = call("DELETE", "/api/admin/users/" + unknown, admin);
+        assertThat(unknownErased.status()).isEqualTo(202);
+        assertThat(announcement(UUID.fromString(unknownErased.text("erasureId"))))
+                .hasValueSatisfying(fields -> assertThat(fields.get("userId")).isEqualTo(unknown.toString()));
+    }
+
+    @Test
+    void userMayNotExportOrEraseAnotherUserAndAnonymousMayDoNeither() {
+        Response alice = client.register(uniqueEmail("alice"), PASSWORD);
+        String bobEmail = uniqueEmail("bob");
+        Response bob = client.register(bobEmail, PASSWORD);
+        String aliceId = alice.text("userId");
+        String bobToken = bob.text("accessToken");
+
+        assertThat(call("GET", "/api/admin/users/" + aliceId + "/data", bobToken).status()).isEqualTo(403);
+        assertThat(call("DELETE", "/api/admin/users/" + aliceId, bobToken).status()).isEqualTo(403);
+        Response bobsOwn = call("GET", "/api/users/me/data", bobToken);
+        assertThat(bobsOwn.json().path("email").asString()).isEqualTo(bobEmail);
+        assertThat(bobsOwn.body()).doesNotContain(aliceId);
+        assertThat(call("GET", "/api/users/me/data", null).status()).isEqualTo(401);
+        assertThat(call("DELETE", "/api/users/me", null).status()).isEqualTo(401);
+        assertThat(call("DELETE", "/api/admin/users/" + aliceId, null).status()).isEqualTo(401);
+        assertThat(count("identity.users where id = ?", UUID.fromString(aliceId))).isOne();
+    }
+
+    @Test
+    void statusOfUnknownErasureShouldBe404() {
+        Response status = call("GET", "/api/erasures/" + UUID.randomUUID(), null);
+
+        assertThat(status.status()).isEqualTo(404);
+        assertThat(status.header("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    void eraseWhileRedisIsDownShouldAnswer503AndDeleteNothing() {
+        Optional<EmbeddedRedisServer> embedded = RealServers.get().embeddedRedis();
+        assumeThat(embedded).as("needs the embedded Redis to stop it").isPresent();
+        Response registered = client.register(uniqueEmail("redis-down"), PASSWORD);
+        UUID userId = UUID.fromString(registered.text("userId"));
+
+        Response erased;
+        embedded.get().stop();
+        try {
+            erased = call("DELETE", "/api/users/me", registered.text("accessToken"));
+        } finally {
+            embedded.get().start();
+        }
+
+        assertThat(erased.status()).isEqualTo(503);
+        assertThat(erased.header("Retry-After")).isNotBlank();
+        assertThat(count("identity.users where id = ?", userId)).isOne();
+        assertThat(count("identity.refresh_tokens where user_id = ?", userId)).isOne();
+    }
+
+    private String adminToken() {
+        return client.admin().text("accessToken");
+    }
+
+    private Response call(String method, String path, @Nullable String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.baseUrl() + path))
+                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return client.send(request.build());
+    }
+
+    private long count(String fromWhere, Object parameter) {
+        Long count = jdbc.queryForObject("select count(*) from " + fromWhere, Long.class, parameter);
+        return count == null ? 0 : count;
+    }
+
+    private Optional<java.util.Map<Object, Object>> announcement(UUID erasureId) {
+        List<MapRecord<String, Object, Object>> entries = redis.opsForStream()
+                .range(BusNames.USER_DELETED_STREAM, Range.unbounded());
+        return entries == null ? Optional.empty() : entries.stream().map(MapRecord::getValue)
+                .filter(fields -> erasureId.toString().equals(fields.get("erasureId"))).findFirst();
+    }
+
+    private static String uniqueEmail(String prefix) {
+        return prefix + "-" + UUID.randomUUID() + "@example.test";
+    }
+}
