@@ -73,8 +73,17 @@ public record RiskProperties(
             @NotNull @DefaultValue("30s") Duration claimEvery) {
     }
 
-    /** @param cacheSize deserialized models kept per replica, keyed by user, feature set and version */
-    public record Models(@Min(0) @DefaultValue("1000") int cacheSize) {
+    /**
+     * @param cacheSize         deserialized models kept per replica, keyed by user, feature set and version
+     * @param absentRecheck     how long live scoring trusts a "this user has no model" answer
+     *                          before asking the database again (a training on this replica
+     *                          clears it at once)
+     * @param absentCacheSize   users without a model remembered per replica
+     */
+    public record Models(
+            @Min(0) @DefaultValue("1000") int cacheSize,
+            @NotNull @DefaultValue("5s") Duration absentRecheck,
+            @Min(0) @DefaultValue("100000") int absentCacheSize) {
     }
 
     /**

@@ -138,12 +138,15 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
     }
 
     @Test
-    void liveBatchesOfAUserWithoutAModelShouldBeAcknowledgedWithoutARisk() {
+    void liveBatchesOfAUserWithoutAModelShouldBeAcknowledgedWithoutARiskOrAWindow() {
+        UUID enrolling = UUID.randomUUID();
         UUID session = UUID.randomUUID();
-        RecordId id = xadd(bob, session, 0, new SyntheticMouse(SyntheticMouse.CALM, 23, START).actions(5));
+        RecordId id = xadd(enrolling, session, 0, new SyntheticMouse(SyntheticMouse.CALM, 23, START).actions(5));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHandled(id));
-        assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(bob)).status()).isEqualTo(404);
+        assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(enrolling)).status()).isEqualTo(404);
+        // Nothing to score against, so nothing is kept for it either.
+        assertThat(redis.hasKey("bb:risk:session:" + enrolling + ":" + session)).isFalse();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.core.event.ContractViolation;
 import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.risk.RiskProperties;
+import io.behavioralbiometrics.risk.registry.ModelRegistry;
 import io.behavioralbiometrics.risk.scoring.SessionScorer;
 import io.behavioralbiometrics.risk.session.SessionRisks;
 import io.behavioralbiometrics.risk.training.AutomaticRetraining;
@@ -64,6 +65,7 @@ class LiveRiskConsumer implements SmartLifecycle {
     private final EventCodec codec;
     private final SessionWindows windows;
     private final SessionScorer scorer;
+    private final ModelRegistry registry;
     private final SessionRisks sessionRisks;
     private final AutomaticRetraining retraining;
     private final JsonMapper json;
@@ -78,9 +80,10 @@ class LiveRiskConsumer implements SmartLifecycle {
     private @Nullable Thread thread;
 
     LiveRiskConsumer(StringRedisTemplate redis, EventCodec codec, SessionWindows windows, SessionScorer scorer,
-            SessionRisks sessionRisks, AutomaticRetraining retraining, JsonMapper json, RiskProperties properties,
-            MeterRegistry meters) {
+            ModelRegistry registry, SessionRisks sessionRisks, AutomaticRetraining retraining, JsonMapper json,
+            RiskProperties properties, MeterRegistry meters) {
         this.redis = redis;
+        this.registry = registry;
         this.codec = codec;
         this.windows = windows;
         this.scorer = scorer;
@@ -234,6 +237,10 @@ class LiveRiskConsumer implements SmartLifecycle {
             return;
         }
         retraining.eventsArrived(batch.userId(), batch.events().size());
+        if (!registry.mayHaveModel(batch.userId())) {
+            // Still enrolling: no window to keep, nothing to score.
+            return;
+        }
         List<BehavioralEvent> window = windows.append(batch.userId(), batch.sessionId(), batch.events());
         if (window.isEmpty()) {
             return;

@@ -37,6 +37,9 @@ public class ModelRegistry {
     private final JsonMapper json;
     private final Clock clock;
     private final Map<Key, StoredModel> cache;
+    /** Users known to have no model, until when (nanoTime): spares live scoring a query per window. */
+    private final Map<UUID, Long> absent;
+    private final long absentRecheckNanos;
 
     ModelRegistry(UserModelRepository repository, JdbcClient jdbc, TransactionTemplate transactions,
             JsonMapper json, RiskProperties properties) {
@@ -52,6 +55,37 @@ public class ModelRegistry {
                 return size() > cacheSize;
             }
         };
+        int absentCacheSize = properties.models().absentCacheSize();
+        this.absent = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, Long> eldest) {
+                return size() > absentCacheSize;
+            }
+        };
+        this.absentRecheckNanos = properties.models().absentRecheck().toNanos();
+    }
+
+    /**
+     * Whether the user may have a model. "No" is remembered for {@code absentRecheck}, so
+     * the live path does not query the database for every window of users still
+     * enrolling; a training on this replica forgets it at once, one on another replica
+     * is seen within {@code absentRecheck}.
+     */
+    public boolean mayHaveModel(UUID userId) {
+        synchronized (absent) {
+            Long until = absent.get(userId);
+            if (until != null && System.nanoTime() - until < 0) {
+                return false;
+            }
+            absent.remove(userId);
+        }
+        if (repository.existsByUserId(userId)) {
+            return true;
+        }
+        synchronized (absent) {
+            absent.put(userId, System.nanoTime() + absentRecheckNanos);
+        }
+        return false;
     }
 
     /** A freshly fitted model with what it was fitted on. */
@@ -94,6 +128,9 @@ public class ModelRegistry {
         });
         for (StoredModel model : saved) {
             remember(model);
+        }
+        synchronized (absent) {
+            absent.remove(userId);
         }
         return saved;
     }

@@ -12,5 +12,7 @@ interface UserModelRepository extends JpaRepository<UserModelEntity, Long> {
     @Query("select max(m.version) from UserModelEntity m where m.userId = :userId and m.featureSet = :featureSet")
     @Nullable Integer latestVersion(UUID userId, String featureSet);
 
+    boolean existsByUserId(UUID userId);
+
     Optional<UserModelEntity> findByUserIdAndFeatureSetAndVersion(UUID userId, String featureSet, int version);
 }
