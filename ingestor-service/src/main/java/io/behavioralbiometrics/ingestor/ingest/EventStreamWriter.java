@@ -2,8 +2,8 @@ package io.behavioralbiometrics.ingestor.ingest;
 
 import io.behavioralbiometrics.core.bus.BusNames;
 import io.behavioralbiometrics.core.bus.IngestedBatch;
-import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.core.event.EventCodec;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -11,10 +11,6 @@ import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Appends accepted batches to the {@value BusNames#EVENTS_STREAM} stream (durable: the
@@ -28,12 +24,10 @@ class EventStreamWriter {
 
     private final StringRedisTemplate redis;
     private final EventCodec codec;
-    private final JsonMapper mapper;
 
-    EventStreamWriter(StringRedisTemplate redis, EventCodec codec, JsonMapper mapper) {
+    EventStreamWriter(StringRedisTemplate redis, EventCodec codec) {
         this.redis = redis;
         this.codec = codec;
-        this.mapper = mapper;
     }
 
     /**
@@ -42,18 +36,18 @@ class EventStreamWriter {
      * @throws DataAccessException when Redis is unreachable or refuses the write
      */
     RecordId append(IngestedBatch batch) {
-        RecordId id = redis.opsForStream().add(
-                StreamRecords.string(batch.toFields(codec)).withStreamKey(BusNames.EVENTS_STREAM));
+        Map<String, String> fields = batch.toFields(codec);
+        RecordId id = redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(BusNames.EVENTS_STREAM));
         if (id == null) {
             throw new IllegalStateException("XADD returned no id");
         }
-        publishLive(batch);
+        publishLive(batch, fields.get(IngestedBatch.EVENTS));
         return id;
     }
 
-    private void publishLive(IngestedBatch batch) {
+    private void publishLive(IngestedBatch batch, String eventsJson) {
         try {
-            redis.convertAndSend(BusNames.LIVE_CHANNEL, liveJson(batch));
+            redis.convertAndSend(BusNames.LIVE_CHANNEL, liveJson(batch, eventsJson));
         } catch (DataAccessException e) {
             // Pub/sub is at-most-once by design; the stream entry is what counts.
             log.warn("Could not publish batch {} of session {} on {}: {}", batch.seq(), batch.sessionId(),
@@ -61,17 +55,19 @@ class EventStreamWriter {
         }
     }
 
-    /** The stream entry's fields as one JSON object, events as an array rather than a string. */
-    String liveJson(IngestedBatch batch) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put(IngestedBatch.USER_ID, batch.userId().toString());
-        node.put(IngestedBatch.SESSION_ID, batch.sessionId().toString());
-        node.put(IngestedBatch.SEQ, batch.seq());
-        node.put(IngestedBatch.RECEIVED_AT, batch.receivedAt().toEpochMilli());
-        ArrayNode events = node.putArray(IngestedBatch.EVENTS);
-        for (BehavioralEvent event : batch.events()) {
-            events.add(codec.eventNode(event));
-        }
-        return mapper.writeValueAsString(node);
+    /**
+     * The stream entry's fields as one JSON object, events as an array rather than a
+     * string. The events are the JSON the codec already wrote for the stream entry, so
+     * they are not encoded twice; the other fields are UUIDs and numbers, which need no
+     * escaping.
+     */
+    static String liveJson(IngestedBatch batch, String eventsJson) {
+        return new StringBuilder(eventsJson.length() + 160)
+                .append("{\"").append(IngestedBatch.USER_ID).append("\":\"").append(batch.userId())
+                .append("\",\"").append(IngestedBatch.SESSION_ID).append("\":\"").append(batch.sessionId())
+                .append("\",\"").append(IngestedBatch.SEQ).append("\":").append(batch.seq())
+                .append(",\"").append(IngestedBatch.RECEIVED_AT).append("\":").append(batch.receivedAt().toEpochMilli())
+                .append(",\"").append(IngestedBatch.EVENTS).append("\":").append(eventsJson)
+                .append('}').toString();
     }
 }
