@@ -10,6 +10,7 @@ import io.behavioralbiometrics.localstack.StackOptions;
 import io.behavioralbiometrics.localstack.SyntheticMouse;
 import io.behavioralbiometrics.testsupport.Ports;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
+import io.behavioralbiometrics.testsupport.RedisEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -83,7 +84,7 @@ public final class IngestBenchmark {
 
             List<BehavioralEvent> sample = new SyntheticMouse(SyntheticMouse.Profile.ALICE, 1,
                     Instant.now().toEpochMilli()).movements(40);
-            Result e2e = endToEnd(settings, options, session, sample, stack.postgres());
+            Result e2e = endToEnd(settings, options, session, sample, stack.postgres(), stack.redis());
             double raw = rawInsertRowsPerSecond(stack.postgres(), settings.events(), sample);
 
             System.out.println();
@@ -106,7 +107,7 @@ public final class IngestBenchmark {
     }
 
     private static Result endToEnd(Settings settings, StackOptions options, StackClient.Session session,
-            List<BehavioralEvent> sample, PostgresEndpoint postgres) throws Exception {
+            List<BehavioralEvent> sample, PostgresEndpoint postgres, RedisEndpoint redis) throws Exception {
         EventCodec codec = new EventCodec();
         HttpClient http = HttpClient.newHttpClient();
         Map<String, Instant> sentAt = new ConcurrentHashMap<>();
@@ -135,15 +136,14 @@ public final class IngestBenchmark {
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
         Instant allAcked = Instant.now();
-        long stored;
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-        do {
-            stored = count(postgres, session.userId());
-            if (stored < settings.events()) {
-                Thread.sleep(50);
+        try (LoggerProgress progress = new LoggerProgress(redis)) {
+            while (!progress.caughtUp() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
             }
-        } while (stored < settings.events() && Instant.now().isBefore(deadline));
+        }
         Instant committed = Instant.now();
+        long stored = count(postgres, session.userId());
         System.out.printf("All acked after %d ms, all committed after %d ms%n", Duration.between(start, allAcked).toMillis(),
                 Duration.between(start, committed).toMillis());
         for (WebSocket socket : sockets) {

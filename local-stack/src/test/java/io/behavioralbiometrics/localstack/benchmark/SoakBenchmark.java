@@ -10,6 +10,7 @@ import io.behavioralbiometrics.localstack.StackOptions;
 import io.behavioralbiometrics.localstack.SyntheticMouse;
 import io.behavioralbiometrics.testsupport.Ports;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
+import io.behavioralbiometrics.testsupport.RedisEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,13 +106,13 @@ public final class SoakBenchmark {
             StackClient.Session session = client.login(email, "soak run passphrase");
             List<BehavioralEvent> sample = new SyntheticMouse(SyntheticMouse.Profile.ALICE, 1,
                     Instant.now().toEpochMilli()).movements(40);
-            run(settings, options, session, sample, stack.postgres());
+            run(settings, options, session, sample, stack.postgres(), stack.redis());
         }
         System.exit(0);
     }
 
     private static void run(Settings settings, StackOptions options, StackClient.Session session,
-            List<BehavioralEvent> sample, PostgresEndpoint postgres) throws Exception {
+            List<BehavioralEvent> sample, PostgresEndpoint postgres, RedisEndpoint redis) throws Exception {
         EventCodec codec = new EventCodec();
         HttpClient http = HttpClient.newHttpClient();
         Stats stats = new Stats();
@@ -148,9 +149,10 @@ public final class SoakBenchmark {
         // Senders stopped; wait for the last acknowledgements and the backlog.
         long sent = stats.sentEvents.get();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        while ((stats.ackedEvents.get() < sent || IngestBenchmark.count(postgres, session.userId()) < sent)
-                && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
+        try (LoggerProgress progress = new LoggerProgress(redis)) {
+            while ((stats.ackedEvents.get() < sent || !progress.caughtUp()) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
         }
         double drainSeconds = (System.nanoTime() - end) / 1e9;
         for (Pacer pacer : pacers) {
