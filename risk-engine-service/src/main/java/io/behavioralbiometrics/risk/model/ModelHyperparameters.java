@@ -23,7 +23,9 @@ import java.io.Serializable;
  *     keeps every row of a capped (5000-row) training set, because thinning the reference
  *     measurably lowered detection (see docs/accuracy.md)
  * @param forestWeight weight of the forest's calibrated score in the ensemble; 1 means the
- *     forest alone, 0 the nearest-neighbour distance alone
+ *     forest alone, 0 the nearest-neighbour distance alone (docs/accuracy.md says how the
+ *     default was chosen: the forest alone detects far worse, and on the Balabit development
+ *     protocol every increase of its weight above 0 cost a little accuracy)
  * @param blockWeight weight of the block distribution test in a session risk of two or more
  *     windows (see {@link UserModel}); 0 gives the Stouffer combination of window risks alone,
  *     which is also what a model stored before this component existed deserialises to
@@ -47,7 +49,7 @@ public record ModelHyperparameters(
 
     public static final ModelHyperparameters DEFAULTS = new ModelHyperparameters(
             100, 256, 0, 0, 42L, 5, 1001, 20,
-            RiskLevel.DEFAULT_MEDIUM, RiskLevel.DEFAULT_HIGH, 20, 5, 5000, 0.25, 0.5);
+            RiskLevel.DEFAULT_MEDIUM, RiskLevel.DEFAULT_HIGH, 20, 5, 5000, 0.1, 0.5);
 
     public ModelHyperparameters {
         require(trees >= 1 && trees <= 2000, "trees must be between 1 and 2000");
