@@ -70,7 +70,8 @@ public final class UserDeletionConsumer implements SmartLifecycle {
     private final Eraser eraser;
     private final Settings settings;
     private final Clock clock = Clock.systemUTC();
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    /** Counted down by stop(); a new one per start, as a stopped consumer may be started again. */
+    private CountDownLatch stopSignal = new CountDownLatch(1);
     private volatile boolean running;
     private volatile boolean groupReady;
     private @Nullable Thread thread;
@@ -89,11 +90,17 @@ public final class UserDeletionConsumer implements SmartLifecycle {
         this.settings = settings;
     }
 
+    /**
+     * Starts reading; also after a {@link #stop()}, since Spring stops and starts the
+     * lifecycle beans of a context again (e.g. a paused test context that is reused).
+     */
     @Override
     public synchronized void start() {
         if (thread == null) {
             running = true;
-            thread = Thread.ofVirtual().name("user-deletion-consumer").start(this::run);
+            CountDownLatch signal = new CountDownLatch(1);
+            stopSignal = signal;
+            thread = Thread.ofVirtual().name("user-deletion-consumer").start(() -> run(signal));
             log.info("Erasure consumer {} of group {} started on {}", member.getName(), member.getGroup(), STREAM);
         }
     }
@@ -103,6 +110,7 @@ public final class UserDeletionConsumer implements SmartLifecycle {
         running = false;
         stopSignal.countDown();
         Thread current = thread;
+        thread = null;
         if (current != null) {
             try {
                 // A pass is short; do not hold up shutdown behind a Redis that is already gone.
@@ -126,9 +134,11 @@ public final class UserDeletionConsumer implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 1024;
     }
 
-    private void run() {
+    private void run(CountDownLatch stopSignal) {
         int failures = 0;
-        while (running) {
+        // Its own signal, not the running flag: a slow run that outlived stop() must not
+        // carry on beside the run of the next start().
+        while (stopSignal.getCount() > 0) {
             Duration pause = settings.pollInterval();
             try {
                 pass();
