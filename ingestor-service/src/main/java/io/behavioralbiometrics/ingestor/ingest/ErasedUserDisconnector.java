@@ -48,7 +48,7 @@ class ErasedUserDisconnector implements SmartLifecycle {
     private final ConnectionRegistry registry;
     private final DeletedUsers deletedUsers;
     private volatile boolean running;
-    private @Nullable Thread thread;
+    private volatile @Nullable Thread thread;
     private volatile @Nullable RedisConnection connection;
 
     ErasedUserDisconnector(RedisConnectionFactory connections, ConnectionRegistry registry,
@@ -60,9 +60,12 @@ class ErasedUserDisconnector implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        // Also after stop(): Spring pauses and restarts the lifecycle beans of a cached test context.
         if (thread == null) {
             running = true;
-            thread = Thread.ofVirtual().name("erased-user-disconnector").start(this::run);
+            Thread created = Thread.ofVirtual().name("erased-user-disconnector").unstarted(this::run);
+            thread = created;
+            created.start();
         }
     }
 
@@ -90,7 +93,8 @@ class ErasedUserDisconnector implements SmartLifecycle {
     private void run() {
         // Null until the stream's end is known; then the id of the last entry seen.
         @Nullable String lastId = null;
-        while (running) {
+        // A run that outlived stop() ends rather than reading beside the next start's run.
+        while (running && thread == Thread.currentThread()) {
             try {
                 RedisConnection current = connection();
                 if (lastId == null) {
