@@ -93,13 +93,19 @@ class ErasedUserDisconnector implements SmartLifecycle {
     private void run() {
         // Null until the stream's end is known; then the id of the last entry seen.
         @Nullable String lastId = null;
+        // Check the tombstones at the start and whenever reading resumes after a failure:
+        // entries may have been deleted meanwhile.
+        boolean checkTombstones = true;
         // A run that outlived stop() ends rather than reading beside the next start's run.
         while (running && thread == Thread.currentThread()) {
             try {
                 RedisConnection current = connection();
                 if (lastId == null) {
                     lastId = streamEnd(current);
+                }
+                if (checkTombstones) {
                     closeSocketsWithTombstones();
+                    checkTombstones = false;
                 }
                 List<ByteRecord> records = current.streamCommands().xRead(
                         StreamReadOptions.empty().block(BLOCK).count(100),
@@ -116,15 +122,8 @@ class ErasedUserDisconnector implements SmartLifecycle {
                 }
                 log.warn("Cannot read {}, retrying in {}: {}", BusNames.USER_DELETED_STREAM, RETRY, e.toString());
                 closeConnection();
+                checkTombstones = true;
                 sleep(RETRY);
-                // Entries may have been deleted meanwhile: check the tombstones as reading resumes.
-                if (running) {
-                    try {
-                        closeSocketsWithTombstones();
-                    } catch (RuntimeException again) {
-                        log.debug("Tombstone check failed too: {}", again.toString());
-                    }
-                }
             }
         }
     }

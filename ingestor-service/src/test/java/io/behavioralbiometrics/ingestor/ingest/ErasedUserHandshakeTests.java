@@ -9,11 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
 class ErasedUserHandshakeTests extends IngestIntegrationTest {
+
+    @Autowired
+    ErasedUserDisconnector disconnector;
 
     @Test
     void handshakeOfAnErasedUserWithAStillValidTokenShouldFailWith401() {
@@ -55,6 +59,24 @@ class ErasedUserHandshakeTests extends IngestIntegrationTest {
             assertThat(other.isOpen()).isTrue();
             ServerFrame answer = other.request(Frames.json(Frames.batch(UUID.randomUUID(), 0, 3)), 0);
             assertThat(answer).isInstanceOf(ServerFrame.Ack.class);
+        }
+    }
+
+    @Test
+    void socketOfAUserWhoseEntryWasMissedShouldBeClosedByTheTombstoneCheckWhenReadingResumes() {
+        // The entry was deleted before this replica read it (or Redis was unreachable
+        // meanwhile): only the tombstone is left. Reading resumes with a tombstone check,
+        // as after a restart of the reader.
+        UUID erased = UUID.randomUUID();
+        try (IngestClient socket = IngestClient.connect(port, tokens().accessToken(erased));
+             IngestClient other = IngestClient.connect(port, tokens().accessToken(UUID.randomUUID()))) {
+            redis.opsForValue().set(UserDeletion.tombstoneKey(erased), "1", Duration.ofMinutes(5));
+
+            disconnector.stop();
+            disconnector.start();
+
+            assertThat(socket.awaitClose().getCode()).isEqualTo(4403);
+            assertThat(other.isOpen()).isTrue();
         }
     }
 
