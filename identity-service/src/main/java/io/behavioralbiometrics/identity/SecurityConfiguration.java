@@ -3,6 +3,7 @@ package io.behavioralbiometrics.identity;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.behavioralbiometrics.core.security.ErasedUserTokenValidator;
 import io.behavioralbiometrics.core.security.JwtVerificationProperties;
 import io.behavioralbiometrics.core.security.ResourceServerAutoConfiguration;
 import io.behavioralbiometrics.identity.key.SigningKeys;
@@ -11,10 +12,12 @@ import java.net.URI;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -63,9 +66,12 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    /** Verifies identity's own tokens from its key store (no HTTP round trip to itself). */
+    /**
+     * Verifies identity's own tokens from its key store (no HTTP round trip to itself); an
+     * erased user's tokens are refused while their tombstone lives.
+     */
     @Bean
-    JwtDecoder jwtDecoder(SigningKeys keys, IdentityProperties properties) {
+    JwtDecoder jwtDecoder(SigningKeys keys, IdentityProperties properties, StringRedisTemplate redis) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder
                 .withJwkSource((selector, context) -> selector.select(keys.publishedJwkSet()))
                 .jwsAlgorithm(SignatureAlgorithm.ES256)
@@ -73,9 +79,11 @@ class SecurityConfiguration {
                         new DefaultJOSEObjectTypeVerifier<SecurityContext>(
                                 new JOSEObjectType(ResourceServerAutoConfiguration.ACCESS_TOKEN_TYPE))))
                 .build();
-        decoder.setJwtValidator(ResourceServerAutoConfiguration.accessTokenValidator(new JwtVerificationProperties(
-                URI.create("urn:behavioral-biometrics:identity:own-key-store"), properties.issuer(),
-                properties.audience(), SigningKeys.ALGORITHM, properties.clockSkew())));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                ResourceServerAutoConfiguration.accessTokenValidator(new JwtVerificationProperties(
+                        URI.create("urn:behavioral-biometrics:identity:own-key-store"), properties.issuer(),
+                        properties.audience(), SigningKeys.ALGORITHM, properties.clockSkew())),
+                new ErasedUserTokenValidator(redis)));
         return decoder;
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the test classes that {@code @ExtendWith} this and stopped when the test run ends.
  */
 final class RunningStack implements BeforeAllCallback {
+
+    /** Logging in with this email makes an account an administrator ({@code bb.identity.admin-emails}). */
+    static final String ADMIN_EMAIL = "stack-admin@example.com";
 
     private static LocalStack stack;
 
@@ -29,7 +33,8 @@ final class RunningStack implements BeforeAllCallback {
                 Path data = Files.createTempDirectory("bb-local-stack-test-");
                 StackOptions options = StackOptions.defaults(Path.of("..").toAbsolutePath().normalize())
                         .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
-                        .withDataDirectory(data, false);
+                        .withDataDirectory(data, false)
+                        .withServiceArguments(List.of("--bb.identity.admin-emails=" + ADMIN_EMAIL));
                 stack = LocalStack.start(options);
                 Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(stack::close));
             } catch (IOException e) {

@@ -130,11 +130,43 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         assertThat(stored.body().path("featureSet").asString()).isEqualTo("MOUSE");
         assertThat(stored.body().path("modelVersion").asInt()).isEqualTo(1);
 
-        assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(bob)).status()).isEqualTo(403);
+        // Another user's session looks like an unknown one (404, not 403): its existence is not disclosed.
+        assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(bob)).status()).isEqualTo(404);
         assertThat(get("/risk/sessions/" + session, TOKENS.adminToken(UUID.randomUUID())).status()).isEqualTo(200);
         assertThat(get("/risk/sessions/" + session, null).status()).isEqualTo(401);
         await().atMost(Duration.ofSeconds(30)).until(() -> pendingEntries() == 0);
         assertThat(redis.getExpire("bb:risk:session:" + alice + ":" + session)).isPositive();
+    }
+
+    @Test
+    void twoUsersReportingTheSameSessionIdShouldEachHaveTheirOwnStoredRisk() throws InterruptedException {
+        UUID carol = UUID.randomUUID();
+        store(carol, UUID.randomUUID(), new SyntheticMouse(SyntheticMouse.HASTY, 24, START).actions(60));
+        assertThat(train(carol, TOKENS.accessToken(carol)).status()).isEqualTo(200);
+        UUID shared = UUID.randomUUID();
+
+        xadd(alice, shared, 0, new SyntheticMouse(SyntheticMouse.CALM, 25, START + 1e9).actions(5));
+        double alicesRisk = nextRiskUpdateFor(shared, Duration.ofSeconds(30)).path("risk").asDouble();
+        xadd(carol, shared, 0, new SyntheticMouse(SyntheticMouse.HASTY, 26, START + 2e9).actions(5));
+        JsonNode carols = nextRiskUpdateFor(shared, Duration.ofSeconds(30));
+        assertThat(carols.path("userId").asString()).isEqualTo(carol.toString());
+
+        Response aliceReads = get("/risk/sessions/" + shared, TOKENS.accessToken(alice));
+        Response carolReads = get("/risk/sessions/" + shared, TOKENS.accessToken(carol));
+        assertThat(aliceReads.status()).isEqualTo(200);
+        assertThat(aliceReads.body().path("userId").asString()).isEqualTo(alice.toString());
+        assertThat(aliceReads.body().path("risk").asDouble()).isEqualTo(alicesRisk);
+        assertThat(carolReads.status()).as("the second user's risk was stored").isEqualTo(200);
+        assertThat(carolReads.body().path("userId").asString()).isEqualTo(carol.toString());
+        assertThat(carolReads.body().path("risk").asDouble()).isEqualTo(carols.path("risk").asDouble());
+
+        String admin = TOKENS.adminToken(UUID.randomUUID());
+        assertThat(get("/risk/sessions/" + shared + "?userId=" + alice, admin).body().path("userId").asString())
+                .isEqualTo(alice.toString());
+        assertThat(get("/risk/sessions/" + shared, admin).body().path("userId").asString())
+                .as("without userId an admin gets the row updated last").isEqualTo(carol.toString());
+        assertThat(get("/risk/sessions/" + shared + "?userId=" + alice, TOKENS.accessToken(carol)).status())
+                .isEqualTo(404);
     }
 
     @Test

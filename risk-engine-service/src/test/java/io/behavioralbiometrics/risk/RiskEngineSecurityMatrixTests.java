@@ -83,11 +83,15 @@ class RiskEngineSecurityMatrixTests extends RiskEngineIntegrationTest {
         String bobToken = TOKENS.accessToken(bob);
         String adminToken = TOKENS.adminToken(UUID.randomUUID());
 
-        // Alice on Bob's data: 403 everywhere, and the body says nothing about Bob's data.
+        // Alice on Bob's data: 403 for the user-named endpoints; Bob's session is a 404 as for an
+        // unknown id (session ids are per user), and no body says anything about Bob's data.
         Raw training = call("POST /model/train/" + bob, aliceToken, null);
         Raw scoring = call("POST /model/score/" + bob, aliceToken, scoreBody());
         Raw sessionRisk = call("GET /risk/sessions/" + bobsSession, aliceToken, null);
-        assertThat(List.of(training.status(), scoring.status(), sessionRisk.status())).containsOnly(403);
+        Raw namingBob = call("GET /risk/sessions/" + bobsSession + "?userId=" + bob, aliceToken, null);
+        assertThat(List.of(training.status(), scoring.status())).containsOnly(403);
+        assertThat(List.of(sessionRisk.status(), namingBob.status())).containsOnly(404);
+        assertThat(namingBob.body()).doesNotContain("\"risk\"").doesNotContain("HIGH").doesNotContain("0.87");
         assertThat(sessionRisk.contentType()).startsWith("application/problem+json");
         assertThat(sessionRisk.body()).doesNotContain("\"risk\"").doesNotContain("HIGH").doesNotContain("0.87");
 

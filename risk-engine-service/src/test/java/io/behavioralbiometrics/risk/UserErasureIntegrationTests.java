@@ -23,6 +23,19 @@ class UserErasureIntegrationTests extends RiskEngineIntegrationTest {
     StringRedisTemplate redis;
 
     @Test
+    void stillValidTokenOfAnErasedUserShouldBe401() {
+        UUID erased = UUID.randomUUID();
+        String token = TOKENS.accessToken(erased);
+        assertThat(get("/api/users/me/data", token).status()).isEqualTo(200);
+
+        redis.opsForValue().set(UserDeletion.tombstoneKey(erased), "1", Duration.ofMinutes(5));
+
+        assertThat(get("/api/users/me/data", token).status()).isEqualTo(401);
+        assertThat(get("/risk/sessions/" + UUID.randomUUID(), token).status()).isEqualTo(401);
+        assertThat(get("/api/users/me/data", TOKENS.accessToken(UUID.randomUUID())).status()).isEqualTo(200);
+    }
+
+    @Test
     void erasureShouldDeleteModelsSessionRisksAndRedisStateAndBeIdempotent() {
         UUID erased = trainedUserWithSession();
         UUID kept = trainedUserWithSession();

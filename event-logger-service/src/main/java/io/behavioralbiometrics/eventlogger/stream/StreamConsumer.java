@@ -48,6 +48,8 @@ final class StreamConsumer {
     private static final Logger log = LoggerFactory.getLogger(StreamConsumer.class);
     /** Bounds one claim pass, so new entries are not starved while a large backlog is claimed. */
     private static final int MAX_CLAIM_ROUNDS = 10;
+    /** How long a stopping consumer may take beyond one blocking read to finish its chunk. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final RedisClient client;
     private final EventWriter writer;
@@ -107,8 +109,11 @@ final class StreamConsumer {
             return;
         }
         try {
-            // A read blocks for at most blockTimeout; a write gets its connection timeout on top.
-            if (!current.join(settings.blockTimeout().plusSeconds(30))) {
+            // A read blocks for at most blockTimeout and a chunk commits in well under the
+            // grace; a Redis call hanging on a vanished server (its own timeout is longer)
+            // is interrupted instead of holding the shutdown. Entries not acknowledged by
+            // then stay pending and are stored again, harmlessly, by the next consumer.
+            if (!current.join(settings.blockTimeout().plus(STOP_GRACE))) {
                 log.warn("Consumer {} did not stop in time, interrupting it", name);
                 current.interrupt();
                 current.join(Duration.ofSeconds(5));

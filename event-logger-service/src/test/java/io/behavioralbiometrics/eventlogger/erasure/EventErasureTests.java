@@ -154,6 +154,19 @@ class EventErasureTests {
         assertThat(get("/api/users/me/data", null).statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void exportWithTheStillValidTokenOfAnErasedUserShouldBe401() {
+        UUID erased = UUID.randomUUID();
+        String token = TestTokenIssuer.shared().accessToken(erased);
+        assertThat(get("/api/users/me/data", token).statusCode()).isEqualTo(200);
+
+        redis.opsForValue().set(UserDeletion.tombstoneKey(erased), "1", Duration.ofMinutes(5));
+
+        assertThat(get("/api/users/me/data", token).statusCode()).isEqualTo(401);
+        assertThat(get("/api/users/me/data", TestTokenIssuer.shared().accessToken(UUID.randomUUID())).statusCode())
+                .isEqualTo(200);
+    }
+
     private UserDeletion announce(UUID userId) {
         UserDeletion deletion = deletion(userId);
         redis.opsForStream().add(MapRecord.create(BusNames.USER_DELETED_STREAM, deletion.toFields()));

@@ -31,12 +31,15 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * not hold up the socket's reading and a connection may have a few batches in flight.
  *
  * <p>Close codes: 1003 binary frame, 1008 policy (too many sockets), 1009 frame too
- * big, 1001 idle (no pong), 4001 the access token expired (re-authenticate and reconnect).
+ * big, 1001 idle (no pong), 4001 the access token expired (re-authenticate and reconnect),
+ * 4403 the account was erased (do not reconnect).
  */
 final class IngestWebSocketHandler extends TextWebSocketHandler {
 
     /** The access token expired: the client gets a fresh token and reconnects. */
     static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4001, "token expired");
+    /** The user's account was erased while the socket was open: the client must not reconnect. */
+    static final CloseStatus USER_ERASED = new CloseStatus(4403, "user erased");
     static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("idle timeout");
     static final CloseStatus TOO_MANY_CONNECTIONS = CloseStatus.POLICY_VIOLATION.withReason("too many connections");
 

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and model code, and writes {@code docs/accuracy.md} and {@code docs/roc-balabit.svg}.
  *
  * <p>Usage: {@code EvaluateCommand [DATA_DIR] [--docs DIR] [--max-train N]
- * [--max-test-per-session N] [--forest-weight W] [--users N]}. DATA_DIR defaults to
+ * [--max-test-per-session N] [--forest-weight W] [--block-weight W] [--extension-level N] [--users N] [--dev]}. DATA_DIR defaults to
  * {@code ../shared/data} next to the repository root; a data set that is absent is skipped
  * with a message.
  *
@@ -32,7 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code --max-test-per-session} consecutive rows per session): the user's own are genuine,
  * the nine other users' are impostors. Action level scores each row; session level scores
  * non-overlapping blocks of k consecutive rows of one session with
- * {@link UserModel#sessionRiskFromWindowRisks}.
+ * {@link UserModel#sessionRisk(List, double[])}.
+ *
+ * <p><b>Development protocol</b> ({@code --dev}), used to choose settings: the same split applied
+ * to the training 60% of every session only (train on its first 60%, test on the rest), so
+ * choices are made without reading a single test row. Its report is written to the
+ * {@code --docs} folder like any other run; point that elsewhere to keep the committed report.
  *
  * <p><b>CMU protocol</b> (Killourhy &amp; Maxion 2009): per subject, train on the first 200
  * repetitions, genuine test on the remaining 200, impostor test on the first 5 repetitions
@@ -48,6 +53,8 @@ public final class EvaluateCommand {
     private int maxTrain = 5000;
     private int maxTestPerSession = 400;
     private int maxUsers = Integer.MAX_VALUE;
+    /** Development protocol: split only the training part of each session; the test part is never read. */
+    boolean development;
 
     EvaluateCommand(PrintStream out) {
         this.out = out;
@@ -64,12 +71,16 @@ public final class EvaluateCommand {
                 case "--max-train" -> command.maxTrain = Integer.parseInt(args[++i]);
                 case "--max-test-per-session" -> command.maxTestPerSession = Integer.parseInt(args[++i]);
                 case "--forest-weight" -> command.hp = command.hp.withForestWeight(Double.parseDouble(args[++i]));
+                case "--block-weight" -> command.hp = command.hp.withBlockWeight(Double.parseDouble(args[++i]));
+                case "--extension-level" -> command.hp = command.hp.withExtensionLevel(Integer.parseInt(args[++i]));
+                case "--dev" -> command.development = true;
                 case "--users" -> command.maxUsers = Integer.parseInt(args[++i]);
                 default -> data = Path.of(args[i]);
             }
         }
         Report report = new Report();
         report.hyperparameters = command.hp;
+        report.development = command.development;
         long start = System.nanoTime();
         command.balabit(data.resolve("balabit-mouse").resolve("training_files"), report);
         command.cmu(data.resolve("cmu-keystroke").resolve("DSL-StrongPasswordData.csv"), report);
@@ -117,6 +128,10 @@ public final class EvaluateCommand {
                 for (FeatureSet set : sets) {
                     List<double[]> rows = extractor.extract(set, session.events());
                     int cut = (int) Math.round(rows.size() * 0.6);
+                    if (development) {
+                        rows = rows.subList(0, cut);
+                        cut = (int) Math.round(rows.size() * 0.6);
+                    }
                     train.computeIfAbsent(user, u -> new LinkedHashMap<>())
                             .computeIfAbsent(set, s -> new ArrayList<>()).add(rows.subList(0, cut));
                     List<double[]> held = rows.subList(cut, rows.size());
@@ -148,8 +163,9 @@ public final class EvaluateCommand {
                         for (int k = 0; k < SESSION_KS.length; k++) {
                             int size = SESSION_KS[k];
                             for (int from = 0; from + size <= risks.length; from += size) {
-                                double[] block = Arrays.copyOfRange(risks, from, from + size);
-                                target.get(k).add(size == 1 ? block[0] : model.sessionRiskFromWindowRisks(block));
+                                target.get(k).add(size == 1 ? risks[from]
+                                        : model.sessionRisk(session.subList(from, from + size),
+                                                Arrays.copyOfRange(risks, from, from + size)));
                             }
                         }
                     }

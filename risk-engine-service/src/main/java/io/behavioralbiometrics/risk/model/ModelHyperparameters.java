@@ -23,7 +23,12 @@ import java.io.Serializable;
  *     keeps every row of a capped (5000-row) training set, because thinning the reference
  *     measurably lowered detection (see docs/accuracy.md)
  * @param forestWeight weight of the forest's calibrated score in the ensemble; 1 means the
- *     forest alone, 0 the nearest-neighbour distance alone
+ *     forest alone, 0 the nearest-neighbour distance alone (docs/accuracy.md says how the
+ *     default was chosen: the forest alone detects far worse, and on the Balabit development
+ *     protocol every increase of its weight above 0 cost a little accuracy)
+ * @param blockWeight weight of the block distribution test in a session risk of two or more
+ *     windows (see {@link UserModel}); 0 gives the Stouffer combination of window risks alone,
+ *     which is also what a model stored before this component existed deserialises to
  */
 public record ModelHyperparameters(
         int trees,
@@ -39,11 +44,12 @@ public record ModelHyperparameters(
         int minTrainingRows,
         int neighbours,
         int referenceRows,
-        double forestWeight) implements Serializable {
+        double forestWeight,
+        double blockWeight) implements Serializable {
 
     public static final ModelHyperparameters DEFAULTS = new ModelHyperparameters(
             100, 256, 0, 0, 42L, 5, 1001, 20,
-            RiskLevel.DEFAULT_MEDIUM, RiskLevel.DEFAULT_HIGH, 20, 5, 5000, 0.25);
+            RiskLevel.DEFAULT_MEDIUM, RiskLevel.DEFAULT_HIGH, 20, 5, 5000, 0.1, 0.5);
 
     public ModelHyperparameters {
         require(trees >= 1 && trees <= 2000, "trees must be between 1 and 2000");
@@ -63,6 +69,7 @@ public record ModelHyperparameters(
         require(referenceRows >= neighbours && referenceRows <= 100_000,
                 "referenceRows must be between neighbours and 100000");
         require(forestWeight >= 0 && forestWeight <= 1, "forestWeight must be in [0, 1]");
+        require(blockWeight >= 0 && blockWeight <= 1, "blockWeight must be in [0, 1]");
     }
 
     private static void require(boolean condition, String message) {
@@ -79,18 +86,30 @@ public record ModelHyperparameters(
     public ModelHyperparameters withSeed(long newSeed) {
         return new ModelHyperparameters(trees, subsampleSize, maxDepth, extensionLevel, newSeed,
                 calibrationFolds, calibrationPoints, sessionWindows, mediumThreshold, highThreshold,
-                minTrainingRows, neighbours, referenceRows, forestWeight);
+                minTrainingRows, neighbours, referenceRows, forestWeight, blockWeight);
     }
 
     public ModelHyperparameters withForestWeight(double newForestWeight) {
         return new ModelHyperparameters(trees, subsampleSize, maxDepth, extensionLevel, seed,
                 calibrationFolds, calibrationPoints, sessionWindows, mediumThreshold, highThreshold,
-                minTrainingRows, neighbours, referenceRows, newForestWeight);
+                minTrainingRows, neighbours, referenceRows, newForestWeight, blockWeight);
     }
 
     public ModelHyperparameters withSessionWindows(int k) {
         return new ModelHyperparameters(trees, subsampleSize, maxDepth, extensionLevel, seed,
                 calibrationFolds, calibrationPoints, k, mediumThreshold, highThreshold,
-                minTrainingRows, neighbours, referenceRows, forestWeight);
+                minTrainingRows, neighbours, referenceRows, forestWeight, blockWeight);
+    }
+
+    public ModelHyperparameters withBlockWeight(double newBlockWeight) {
+        return new ModelHyperparameters(trees, subsampleSize, maxDepth, extensionLevel, seed,
+                calibrationFolds, calibrationPoints, sessionWindows, mediumThreshold, highThreshold,
+                minTrainingRows, neighbours, referenceRows, forestWeight, newBlockWeight);
+    }
+
+    public ModelHyperparameters withExtensionLevel(int newExtensionLevel) {
+        return new ModelHyperparameters(trees, subsampleSize, maxDepth, newExtensionLevel, seed,
+                calibrationFolds, calibrationPoints, sessionWindows, mediumThreshold, highThreshold,
+                minTrainingRows, neighbours, referenceRows, forestWeight, blockWeight);
     }
 }

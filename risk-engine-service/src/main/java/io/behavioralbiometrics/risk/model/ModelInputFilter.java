@@ -18,6 +18,7 @@ final class ModelInputFilter implements ObjectInputFilter {
     private static final Set<String> ALLOWED = Set.of(
             UserModel.class.getName(),
             UserModel.Scorer.class.getName(),
+            UserModel.BlockTest.class.getName(),
             ModelHyperparameters.class.getName(),
             FeatureSet.class.getName(),
             "smile.anomaly.IsolationForest",

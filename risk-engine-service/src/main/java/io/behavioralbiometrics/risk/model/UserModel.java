@@ -43,6 +43,19 @@ import smile.math.special.Erf;
  * Consecutive windows are not independent (a user's mood or task lasts); ρ ≥ 1, the variance
  * inflation of sums of k consecutive out-of-fold z-scores measured on the training data,
  * corrects for that so genuine sessions are not over-flagged.
+ *
+ * <p><b>Block distribution test.</b> Stouffer only asks whether each window is individually
+ * unusual; an impostor whose every action is plausible on its own still moves differently
+ * <em>as a whole</em> (every turn a little sharper, every pause a little longer). Each feature
+ * of the n ≥ 2 session rows is mapped through the user's training distribution of that
+ * feature (probability integral transform, mid-rank for ties); for the genuine user these
+ * values are close to uniform, and the Cramér–von Mises statistic
+ * W² = Σ<sub>i</sub> (u<sub>(i)</sub> − (2i − 1)/2n)² + 1/12n, summed over features, measures how
+ * far they are from it. W² is standardised with the mean and standard deviation of the same
+ * statistic on out-of-fold genuine blocks of n rows, added to the Stouffer z with weight
+ * {@link ModelHyperparameters#blockWeight()}, and the sum is standardised again on those
+ * out-of-fold blocks, so the session risk stays calibrated (about uniform for the genuine
+ * user). It is a one-class test: only the user's own rows are used.
  */
 public final class UserModel implements Serializable {
 
@@ -61,9 +74,15 @@ public final class UserModel implements Serializable {
     private final Scorer scorer;
     private final double[] combinedQuantiles;
     private final double sessionInflation;
+    /**
+     * The block test's calibration; null in models stored before it existed and when
+     * blockWeight is 0 (session risk is then the Stouffer combination alone).
+     */
+    private final @org.jspecify.annotations.Nullable BlockTest blockTest;
 
     private UserModel(FeatureSet featureSet, ModelHyperparameters hp, int trainingRows, double[] mean,
-            double[] std, Scorer scorer, double[] combinedQuantiles, double sessionInflation) {
+            double[] std, Scorer scorer, double[] combinedQuantiles, double sessionInflation,
+            @org.jspecify.annotations.Nullable BlockTest blockTest) {
         this.featureSet = featureSet;
         this.featureVersion = featureSet.version();
         this.hyperparameters = hp;
@@ -73,6 +92,7 @@ public final class UserModel implements Serializable {
         this.scorer = scorer;
         this.combinedQuantiles = combinedQuantiles;
         this.sessionInflation = sessionInflation;
+        this.blockTest = blockTest;
     }
 
     /**
@@ -135,7 +155,8 @@ public final class UserModel implements Serializable {
             oofRisk[i] = cdf(combinedQuantiles, oofCombined[i]);
         }
         double inflation = sessionInflation(oofRisk, hp.sessionWindows());
-        return new UserModel(set, hp, n, mean, std, scorer, combinedQuantiles, inflation);
+        BlockTest blockTest = hp.blockWeight() > 0 ? BlockTest.fit(z, oofRisk, inflation, hp) : null;
+        return new UserModel(set, hp, n, mean, std, scorer, combinedQuantiles, inflation, blockTest);
     }
 
     /** Risk in [0, 1] of one feature row: the share of the user's own held-out rows that looked more normal. */
@@ -153,15 +174,41 @@ public final class UserModel implements Serializable {
     public double sessionRisk(List<double[]> lastK) {
         int k = hyperparameters.sessionWindows();
         List<double[]> recent = lastK.size() > k ? lastK.subList(lastK.size() - k, lastK.size()) : lastK;
-        if (recent.isEmpty()) {
-            return 0.5;
-        }
-        return sessionRiskFromWindowRisks(recent.stream().mapToDouble(this::windowRisk).toArray());
+        return sessionRisk(recent, recent.stream().mapToDouble(this::windowRisk).toArray());
     }
 
     /**
-     * Session risk from window risks already computed with {@link #windowRisk}, for callers that
-     * keep them (live scoring, evaluation); same result as {@link #sessionRisk} on those windows.
+     * {@link #sessionRisk(List)} for a caller that already holds the rows' window risks (from
+     * {@link #windowRisk}, same order): the last k of both are used.
+     *
+     * @throws IllegalArgumentException when the two lists differ in length
+     */
+    public double sessionRisk(List<double[]> rows, double[] windowRisks) {
+        if (rows.size() != windowRisks.length) {
+            throw new IllegalArgumentException("expected one window risk per row, got " + windowRisks.length
+                    + " for " + rows.size() + " rows");
+        }
+        int k = hyperparameters.sessionWindows();
+        int from = Math.max(0, rows.size() - k);
+        List<double[]> recent = rows.subList(from, rows.size());
+        double[] risks = Arrays.copyOfRange(windowRisks, from, windowRisks.length);
+        if (recent.isEmpty()) {
+            return 0.5;
+        }
+        if (blockTest == null || !blockTest.covers(recent.size())) {
+            return combineRisks(risks, sessionInflation);
+        }
+        double[][] z = new double[recent.size()][];
+        for (int i = 0; i < z.length; i++) {
+            checkRow(recent.get(i));
+            z[i] = standardise(recent.get(i), mean, std);
+        }
+        return blockTest.risk(stoufferZ(risks, sessionInflation), z);
+    }
+
+    /**
+     * Session risk from window risks alone (Stouffer, without the block test, which needs the
+     * rows): for callers that kept only risks.
      */
     public double sessionRiskFromWindowRisks(double[] windowRisks) {
         int k = hyperparameters.sessionWindows();
@@ -176,11 +223,15 @@ public final class UserModel implements Serializable {
 
     /** Stouffer combination of window risks; see the class comment. */
     static double combineRisks(double[] risks, double inflation) {
+        return phi(stoufferZ(risks, inflation));
+    }
+
+    static double stoufferZ(double[] risks, double inflation) {
         double sum = 0;
         for (double r : risks) {
             sum += probit(Math.clamp(r, RISK_EPSILON, 1 - RISK_EPSILON));
         }
-        return phi(sum / Math.sqrt(risks.length * inflation));
+        return sum / Math.sqrt(risks.length * inflation);
     }
 
     public RiskLevel level(double risk) {
@@ -251,7 +302,8 @@ public final class UserModel implements Serializable {
         int d = featureSet == null ? -1 : featureSet.dimension();
         if (mean == null || std == null || (d > 0 && mean.length != d) || mean.length == 0 || std.length != d || scorer == null
                 || combinedQuantiles == null || combinedQuantiles.length < 2 || trainingRows < 1
-                || hyperparameters == null || featureVersion == null || !(sessionInflation >= 1)) {
+                || hyperparameters == null || featureVersion == null || !(sessionInflation >= 1)
+                || (blockTest != null && !blockTest.consistent(mean.length, hyperparameters.sessionWindows()))) {
             throw new InvalidObjectException("inconsistent user model");
         }
     }
@@ -369,6 +421,217 @@ public final class UserModel implements Serializable {
 
     static double probit(double p) {
         return -Math.sqrt(2) * Erf.inverfc(2 * p);
+    }
+
+    /**
+     * Calibration of the block distribution test (see the class comment): per-feature
+     * quantiles of the training rows, and for each block size n the out-of-fold mean and
+     * standard deviation of W² and of the combined score (NaN where too few out-of-fold blocks
+     * of that size existed; such sessions use Stouffer alone).
+     */
+    static final class BlockTest implements Serializable {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /** Fewest out-of-fold blocks of one size needed to calibrate that size. */
+        static final int MIN_BLOCKS = 10;
+
+        private final double weight;
+        private final double[][] featureQuantiles;
+        private final double[] statisticMean;
+        private final double[] statisticStd;
+        private final double[] combinedMean;
+        private final double[] combinedStd;
+
+        private BlockTest(double weight, double[][] featureQuantiles, double[] statisticMean, double[] statisticStd,
+                double[] combinedMean, double[] combinedStd) {
+            this.weight = weight;
+            this.featureQuantiles = featureQuantiles;
+            this.statisticMean = statisticMean;
+            this.statisticStd = statisticStd;
+            this.combinedMean = combinedMean;
+            this.combinedStd = combinedStd;
+        }
+
+        /**
+         * Calibrates on the user's standardised rows {@code z} with their out-of-fold window
+         * risks: each contiguous fold's rows are transformed with the other folds' feature
+         * distributions and cut into non-overlapping blocks of every size 2..k.
+         */
+        static BlockTest fit(double[][] z, double[] oofRisk, double inflation, ModelHyperparameters hp) {
+            int n = z.length;
+            int d = z[0].length;
+            int folds = hp.calibrationFolds();
+            double[][] u = new double[n][];
+            for (int f = 0; f < folds; f++) {
+                int from = (int) ((long) n * f / folds);
+                int to = (int) ((long) n * (f + 1) / folds);
+                double[][] others = new double[n - (to - from)][];
+                System.arraycopy(z, 0, others, 0, from);
+                System.arraycopy(z, to, others, from, n - to);
+                double[][] q = featureQuantiles(others, hp.calibrationPoints());
+                for (int i = from; i < to; i++) {
+                    u[i] = transform(q, z[i]);
+                }
+            }
+            int k = hp.sessionWindows();
+            double[] sMean = nans(k + 1);
+            double[] sStd = nans(k + 1);
+            double[] cMean = nans(k + 1);
+            double[] cStd = nans(k + 1);
+            for (int size = 2; size <= k; size++) {
+                List<double[]> blocks = new java.util.ArrayList<>(); // {stouffer z, W²}
+                for (int f = 0; f < folds; f++) {
+                    int from = (int) ((long) n * f / folds);
+                    int to = (int) ((long) n * (f + 1) / folds);
+                    for (int b = from; b + size <= to; b += size) {
+                        blocks.add(new double[] {
+                            stoufferZ(Arrays.copyOfRange(oofRisk, b, b + size), inflation),
+                            statistic(Arrays.copyOfRange(u, b, b + size), d)});
+                    }
+                }
+                if (blocks.size() < MIN_BLOCKS) {
+                    continue;
+                }
+                double[] w2 = blocks.stream().mapToDouble(b -> b[1]).toArray();
+                sMean[size] = meanOf(w2);
+                sStd[size] = Math.max(1e-9, stdOf(w2, sMean[size]));
+                double[] combined = new double[blocks.size()];
+                for (int i = 0; i < combined.length; i++) {
+                    double[] b = blocks.get(i);
+                    combined[i] = (1 - hp.blockWeight()) * b[0] + hp.blockWeight() * (b[1] - sMean[size]) / sStd[size];
+                }
+                cMean[size] = meanOf(combined);
+                cStd[size] = Math.max(1e-9, stdOf(combined, cMean[size]));
+            }
+            return new BlockTest(hp.blockWeight(), featureQuantiles(z, hp.calibrationPoints()), sMean, sStd, cMean,
+                    cStd);
+        }
+
+        boolean covers(int size) {
+            return size < combinedMean.length && !Double.isNaN(combinedMean[size]);
+        }
+
+        /** Session risk of standardised rows {@code z} whose window risks combine to {@code stouffer}. */
+        double risk(double stouffer, double[][] z) {
+            int size = z.length;
+            double[][] u = new double[size][];
+            for (int i = 0; i < size; i++) {
+                u[i] = transform(featureQuantiles, z[i]);
+            }
+            double w2 = (statistic(u, featureQuantiles.length) - statisticMean[size]) / statisticStd[size];
+            double combined = (1 - weight) * stouffer + weight * w2;
+            return phi((combined - combinedMean[size]) / combinedStd[size]);
+        }
+
+        boolean consistent(int dimension, int k) {
+            return featureQuantiles != null && featureQuantiles.length == dimension && statisticMean != null
+                    && statisticMean.length == k + 1 && statisticStd != null && statisticStd.length == k + 1
+                    && combinedMean != null && combinedMean.length == k + 1 && combinedStd != null
+                    && combinedStd.length == k + 1 && weight > 0 && weight <= 1;
+        }
+
+        /** Cramér–von Mises W² of each feature's transformed values against uniform, summed over features. */
+        static double statistic(double[][] u, int d) {
+            int size = u.length;
+            double[] column = new double[size];
+            double sum = 0;
+            for (int j = 0; j < d; j++) {
+                for (int i = 0; i < size; i++) {
+                    column[i] = u[i][j];
+                }
+                Arrays.sort(column);
+                for (int i = 0; i < size; i++) {
+                    double diff = column[i] - (2.0 * i + 1) / (2.0 * size);
+                    sum += diff * diff;
+                }
+                sum += 1.0 / (12.0 * size);
+            }
+            return sum;
+        }
+
+        /** Per feature (row j), {@code points} evenly spaced quantiles of that column of {@code z}. */
+        static double[][] featureQuantiles(double[][] z, int points) {
+            int d = z[0].length;
+            double[][] q = new double[d][];
+            double[] column = new double[z.length];
+            for (int j = 0; j < d; j++) {
+                for (int i = 0; i < z.length; i++) {
+                    column[i] = z[i][j];
+                }
+                q[j] = quantiles(column, points);
+            }
+            return q;
+        }
+
+        static double[] transform(double[][] featureQuantiles, double[] z) {
+            double[] u = new double[z.length];
+            for (int j = 0; j < z.length; j++) {
+                u[j] = midCdf(featureQuantiles[j], z[j]);
+            }
+            return u;
+        }
+
+        /**
+         * Empirical CDF from evenly spaced quantiles with ties at their mid-rank: a value that
+         * equals a run of quantiles (a binary or count feature) maps to the middle of the run, so
+         * the genuine user's values stay centred rather than piling up at one end.
+         */
+        static double midCdf(double[] q, double x) {
+            int last = q.length - 1;
+            if (x < q[0]) {
+                return 0;
+            }
+            if (x > q[last]) {
+                return 1;
+            }
+            int firstAtLeast = lowerBound(q, x);
+            int lastAtMost = lowerBound(q, Math.nextUp(x)) - 1;
+            if (firstAtLeast <= lastAtMost) {
+                return (firstAtLeast + lastAtMost) / (2.0 * last);
+            }
+            int lo = lastAtMost;
+            int hi = firstAtLeast;
+            return (lo + (x - q[lo]) / (q[hi] - q[lo])) / last;
+        }
+
+        /** First index whose value is at least {@code x} (q sorted). */
+        private static int lowerBound(double[] q, double x) {
+            int lo = 0;
+            int hi = q.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (q[mid] < x) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        private static double[] nans(int length) {
+            double[] a = new double[length];
+            Arrays.fill(a, Double.NaN);
+            return a;
+        }
+
+        private static double meanOf(double[] v) {
+            double s = 0;
+            for (double x : v) {
+                s += x;
+            }
+            return s / v.length;
+        }
+
+        private static double stdOf(double[] v, double m) {
+            double s = 0;
+            for (double x : v) {
+                s += (x - m) * (x - m);
+            }
+            return Math.sqrt(s / (v.length - 1));
+        }
     }
 
     /** The two score components, each fitted on standardised rows. */

@@ -3,21 +3,56 @@ package io.behavioralbiometrics.risk.session;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
-/** The latest risk of a session; written by upsert, read through JPA. */
+/**
+ * The latest risk of one user's session; written by upsert, read through JPA. Keyed by
+ * user and session, as the session id is chosen by the browser and not unique across users.
+ */
 @Entity
 @Table(name = "session_risk")
+@IdClass(SessionRiskEntity.Key.class)
 class SessionRiskEntity {
+
+    /** The composite primary key (user_id, session_id). */
+    static final class Key implements Serializable {
+
+        private @Nullable UUID userId;
+        private @Nullable UUID sessionId;
+
+        Key() {
+        }
+
+        Key(UUID userId, UUID sessionId) {
+            this.userId = userId;
+            this.sessionId = sessionId;
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof Key key && Objects.equals(userId, key.userId)
+                    && Objects.equals(sessionId, key.sessionId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(userId, sessionId);
+        }
+    }
+
+    @Id
+    @Column(name = "user_id")
+    private UUID userId;
 
     @Id
     @Column(name = "session_id")
     private UUID sessionId;
-
-    @Column(name = "user_id", nullable = false)
-    private UUID userId;
 
     @Column(name = "risk", nullable = false)
     private double risk;

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
-/** The latest risk of each session, in PostgreSQL so every replica answers the same. */
+/** The latest risk of each user's session, in PostgreSQL so every replica answers the same. */
 @Service
 public class SessionRisks {
 
@@ -26,9 +26,18 @@ public class SessionRisks {
                 risk.modelVersion(), risk.windows(), risk.updatedAt());
     }
 
-    public Optional<SessionRisk> find(UUID sessionId) {
-        return repository.findById(sessionId).map(row -> new SessionRisk(row.sessionId(), row.userId(), row.risk(),
-                RiskLevel.valueOf(row.level()), FeatureSet.valueOf(row.featureSet()), row.modelVersion(),
-                row.windows(), row.updatedAt()));
+    /** The latest risk of {@code userId}'s session {@code sessionId}. */
+    public Optional<SessionRisk> find(UUID userId, UUID sessionId) {
+        return repository.findByUserIdAndSessionId(userId, sessionId).map(SessionRisks::toRisk);
+    }
+
+    /** Of every user who reported {@code sessionId}, the risk updated last. */
+    public Optional<SessionRisk> findLatestOfAnyUser(UUID sessionId) {
+        return repository.findFirstBySessionIdOrderByUpdatedAtDesc(sessionId).map(SessionRisks::toRisk);
+    }
+
+    private static SessionRisk toRisk(SessionRiskEntity row) {
+        return new SessionRisk(row.sessionId(), row.userId(), row.risk(), RiskLevel.valueOf(row.level()),
+                FeatureSet.valueOf(row.featureSet()), row.modelVersion(), row.windows(), row.updatedAt());
     }
 }

@@ -149,4 +149,48 @@ class EvaluateCommandTest {
         assertThat(report.markdown()).contains("| mouse-v1 | 20 |");
         assertThat(RocPlot.svg(report.pooledCurves())).startsWith("<svg").contains("MOUSE k=20 AUC");
     }
+
+    @Test
+    void developmentProtocolNeverReadsTheTestPartOfASession() throws IOException {
+        // From 60% of every session on, each user moves at the next user's speed: the normal
+        // protocol's genuine test rows look foreign, the development protocol never sees them.
+        Path training = dir.resolve("switching").resolve("training_files");
+        Random random = new Random(6);
+        for (int u = 0; u < 3; u++) {
+            for (int s = 0; s < 2; s++) {
+                StringBuilder csv = new StringBuilder("record timestamp,client timestamp,button,state,x,y\n");
+                double t = 0;
+                for (int a = 0; a < 150; a++) {
+                    double speed = 0.5 + (a < 90 ? u : (u + 1) % 3);
+                    double x = 500;
+                    double y = 400;
+                    double angle = random.nextDouble() * 2 * Math.PI;
+                    for (int p = 0; p < 12; p++) {
+                        t += 16;
+                        x += Math.cos(angle) * speed * 16 * (1 + 0.2 * random.nextGaussian());
+                        y += Math.sin(angle) * speed * 16;
+                        csv.append(String.format(Locale.ROOT, "%.3f,%.3f,NoButton,Move,%d,%d%n", t / 1000, t / 1000,
+                                Math.round(x), Math.round(y)));
+                    }
+                    t += 1500;
+                }
+                Path file = training.resolve("user" + u).resolve("session_" + s);
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, csv.toString());
+            }
+        }
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        EvaluateCommand normal = new EvaluateCommand(quiet);
+        Report normalReport = new Report();
+        normal.balabit(training, normalReport);
+        EvaluateCommand development = new EvaluateCommand(quiet);
+        development.development = true;
+        Report developmentReport = new Report();
+        development.balabit(training, developmentReport);
+
+        double normalAuc = Report.mean(Report.atK(normalReport.balabit.get(1).users(), 0), 0);
+        double developmentAuc = Report.mean(Report.atK(developmentReport.balabit.get(1).users(), 0), 0);
+        assertThat(normalAuc).isLessThan(0.6);
+        assertThat(developmentAuc).isGreaterThan(0.9);
+    }
 }

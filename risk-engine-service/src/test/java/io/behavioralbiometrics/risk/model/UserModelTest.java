@@ -71,6 +71,67 @@ class UserModelTest {
     }
 
     @Test
+    void genuineSessionRisksStayCalibratedWithTheBlockTest() {
+        // Training and genuine test share the correlated-noise structure the calibration must absorb.
+        List<double[]> all = rows(11, 3000, 10);
+        UserModel model = UserModel.fit(FeatureSet.BASELINE, all.subList(0, 1000), HP);
+        List<double[]> genuine = all.subList(1000, 3000);
+        double[] risks = new double[genuine.size() / 20];
+        for (int b = 0; b < risks.length; b++) {
+            risks[b] = model.sessionRisk(genuine.subList(b * 20, (b + 1) * 20));
+        }
+        Arrays.sort(risks);
+
+        assertThat(risks[risks.length / 2]).isBetween(0.2, 0.8);
+        long flagged = Arrays.stream(risks).filter(r -> r >= HP.mediumThreshold()).count();
+        assertThat(flagged).isLessThanOrEqualTo(risks.length / 5);
+    }
+
+    @Test
+    void blockTestFlagsSessionsTooRegularForTheUserThatWindowRisksAlonePass() {
+        // A replay of one plausible movement, a little off the user's centre: every window is
+        // typical (low window risk), but twenty near-identical windows are not how this user moves.
+        List<double[]> training = rows(1, 1000, 10);
+        List<double[]> regular = new ArrayList<>();
+        Random random = new Random(12);
+        for (int i = 0; i < 20; i++) {
+            double[] r = new double[FeatureSet.BASELINE.dimension()];
+            for (int j = 0; j < r.length; j++) {
+                r[j] = 10 * (j + 1) + 0.6 + 0.05 * random.nextGaussian();
+            }
+            regular.add(r);
+        }
+        UserModel withBlock = UserModel.fit(FeatureSet.BASELINE, training, HP);
+        UserModel stoufferOnly = UserModel.fit(FeatureSet.BASELINE, training, HP.withBlockWeight(0));
+
+        assertThat(stoufferOnly.sessionRisk(regular)).isLessThan(0.5);
+        assertThat(withBlock.sessionRisk(regular)).isGreaterThan(HP.highThreshold());
+    }
+
+    @Test
+    void withoutTheBlockTestSessionRiskIsTheStoufferCombinationOfWindowRisks() {
+        UserModel model = UserModel.fit(FeatureSet.BASELINE, rows(1, 500, 10), HP.withBlockWeight(0));
+        List<double[]> probe = rows(13, 20, 10.2);
+        double[] risks = probe.stream().mapToDouble(model::windowRisk).toArray();
+
+        assertThat(model.sessionRisk(probe)).isEqualTo(model.sessionRiskFromWindowRisks(risks));
+        assertThat(model.sessionRisk(probe, risks)).isEqualTo(model.sessionRisk(probe));
+    }
+
+    @Test
+    void sessionRiskWithPrecomputedWindowRisksMatchesAndChecksLengths() {
+        UserModel model = UserModel.fit(FeatureSet.BASELINE, rows(1, 500, 10), HP);
+        List<double[]> probe = rows(14, 30, 10.2);
+        double[] risks = probe.stream().mapToDouble(model::windowRisk).toArray();
+
+        assertThat(model.sessionRisk(probe, risks)).isEqualTo(model.sessionRisk(probe));
+        assertThat(model.sessionRisk(probe.subList(0, 1), new double[] {risks[0]})).isCloseTo(risks[0], within(1e-12));
+        assertThatThrownBy(() -> model.sessionRisk(probe, new double[3]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one window risk per row");
+    }
+
+    @Test
     void sameSeedAndRowsGiveTheSameModel() {
         List<double[]> training = rows(1, 600, 10);
         UserModel a = UserModel.fit(FeatureSet.BASELINE, training, HP);
@@ -189,5 +250,21 @@ class UserModelTest {
         assertThat(UserModel.combineRisks(mild, 1)).isGreaterThan(0.999);
         Arrays.fill(mild, 0.5);
         assertThat(UserModel.combineRisks(mild, 1)).isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
+    void blockTestHelpersAreExactOnHandExamples() {
+        double[] q = {0, 1, 1, 1, 2};
+        assertThat(UserModel.BlockTest.midCdf(q, -1)).isZero();
+        assertThat(UserModel.BlockTest.midCdf(q, 0)).isZero();
+        // A tied value sits in the middle of its run (indices 1..3 of 0..4).
+        assertThat(UserModel.BlockTest.midCdf(q, 1)).isEqualTo(0.5);
+        assertThat(UserModel.BlockTest.midCdf(q, 1.5)).isEqualTo(0.875);
+        assertThat(UserModel.BlockTest.midCdf(q, 3)).isEqualTo(1);
+        // Two values exactly at the uniform plotting positions: only the 1/12n term is left.
+        assertThat(UserModel.BlockTest.statistic(new double[][] {{0.75}, {0.25}}, 1)).isCloseTo(1.0 / 24, within(1e-12));
+        // Both at 0.5: (0.5 − 0.25)² + (0.5 − 0.75)² + 1/24.
+        assertThat(UserModel.BlockTest.statistic(new double[][] {{0.5, 0.75}, {0.5, 0.25}}, 2))
+                .isCloseTo(0.125 + 1.0 / 24 + 1.0 / 24, within(1e-12));
     }
 }

@@ -63,6 +63,7 @@ public final class UserDeletionConsumer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(UserDeletionConsumer.class);
     private static final String STREAM = BusNames.USER_DELETED_STREAM;
     private static final int COUNT = 50;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     private final StringRedisTemplate redis;
     private final String service;
@@ -70,7 +71,8 @@ public final class UserDeletionConsumer implements SmartLifecycle {
     private final Eraser eraser;
     private final Settings settings;
     private final Clock clock = Clock.systemUTC();
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    /** Counted down by stop(); a new one per start, as a stopped consumer may be started again. */
+    private CountDownLatch stopSignal = new CountDownLatch(1);
     private volatile boolean running;
     private volatile boolean groupReady;
     private @Nullable Thread thread;
@@ -89,11 +91,17 @@ public final class UserDeletionConsumer implements SmartLifecycle {
         this.settings = settings;
     }
 
+    /**
+     * Starts reading; also after a {@link #stop()}, since Spring stops and starts the
+     * lifecycle beans of a context again (e.g. a paused test context that is reused).
+     */
     @Override
     public synchronized void start() {
         if (thread == null) {
             running = true;
-            thread = Thread.ofVirtual().name("user-deletion-consumer").start(this::run);
+            CountDownLatch signal = new CountDownLatch(1);
+            stopSignal = signal;
+            thread = Thread.ofVirtual().name("user-deletion-consumer").start(() -> run(signal));
             log.info("Erasure consumer {} of group {} started on {}", member.getName(), member.getGroup(), STREAM);
         }
     }
@@ -103,11 +111,15 @@ public final class UserDeletionConsumer implements SmartLifecycle {
         running = false;
         stopSignal.countDown();
         Thread current = thread;
+        thread = null;
         if (current != null) {
             try {
-                // A pass is short; do not hold up shutdown behind a Redis that is already gone.
-                if (!current.join(Duration.ofSeconds(5))) {
+                // A pass is short. When Redis is already gone (at JVM exit test servers stop
+                // beside the context), a command waits for its timeout: interrupt it rather
+                // than hold up the context's close, which Spring runs context after context.
+                if (!current.join(STOP_GRACE)) {
                     current.interrupt();
+                    current.join(STOP_GRACE);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -126,9 +138,11 @@ public final class UserDeletionConsumer implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 1024;
     }
 
-    private void run() {
+    private void run(CountDownLatch stopSignal) {
         int failures = 0;
-        while (running) {
+        // Its own signal, not the running flag: a slow run that outlived stop() must not
+        // carry on beside the run of the next start().
+        while (stopSignal.getCount() > 0) {
             Duration pause = settings.pollInterval();
             try {
                 pass();

@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -33,7 +35,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * Verifies access tokens issued by the identity service: signature against its JWKS
  * (one asymmetric algorithm, so {@code alg: none} and HMAC tokens made from the public
  * key are refused), {@code typ: at+jwt}, issuer, audience, expiry with bounded skew,
- * and a UUID subject. Roles in the {@code roles} claim become {@code ROLE_*} authorities.
+ * a UUID subject, and (where the service has Redis) no erasure tombstone. Roles in the {@code roles} claim become {@code ROLE_*} authorities.
  */
 @AutoConfiguration
 @ConditionalOnClass(NimbusJwtDecoder.class)
@@ -47,13 +49,18 @@ public class ResourceServerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JwtDecoder jwtDecoder(JwtVerificationProperties properties) {
+    JwtDecoder jwtDecoder(JwtVerificationProperties properties, ObjectProvider<StringRedisTemplate> redis) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
                 .jwsAlgorithm(SignatureAlgorithm.from(properties.algorithm()))
                 .jwtProcessorCustomizer(processor -> processor.setJWSTypeVerifier(
                         new DefaultJOSEObjectTypeVerifier<SecurityContext>(new JOSEObjectType(ACCESS_TOKEN_TYPE))))
                 .build();
-        decoder.setJwtValidator(accessTokenValidator(properties));
+        OAuth2TokenValidator<Jwt> validator = accessTokenValidator(properties);
+        StringRedisTemplate template = redis.getIfUnique();
+        if (template != null) {
+            validator = new DelegatingOAuth2TokenValidator<>(validator, new ErasedUserTokenValidator(template));
+        }
+        decoder.setJwtValidator(validator);
         return decoder;
     }
 
