@@ -170,7 +170,7 @@ public final class SoakBenchmark {
                 settings.sockets(), settings.eventsPerBatch(), settings.intervalMillis(), settings.eventsPerSecond(),
                 settings.minutes());
         System.out.println();
-        StringBuilder header = new StringBuilder("| minute | sent | acked | stored | backlog | ack p50 / p99 (ms) |");
+        StringBuilder header = new StringBuilder("| minute | sent | acked | stored | not yet stored | ack p50 / p99 (ms) |");
         StringBuilder rule = new StringBuilder("| ---: | ---: | ---: | ---: | ---: | ---: |");
         for (String service : SERVICES) {
             header.append(' ').append(service.replace("-service", "")).append(" old gen / heap MB, threads |");
@@ -180,7 +180,8 @@ public final class SoakBenchmark {
         System.out.println(rule);
         for (Minute m : minutes) {
             StringBuilder line = new StringBuilder(String.format("| %d | %,d | %,d | %,d | %,d | %.0f / %.0f |",
-                    m.minute(), m.sent(), m.acked(), m.stored(), m.acked() - m.stored(), m.ackP50(), m.ackP99()));
+                    m.minute(), m.sent(), m.acked(), m.stored(), Math.max(0, m.sent() - m.stored()), m.ackP50(),
+                    m.ackP99()));
             for (String service : SERVICES) {
                 double[] values = m.memory().get(service);
                 line.append(values == null ? " n/a |"
@@ -271,12 +272,12 @@ public final class SoakBenchmark {
             long next = start + ThreadLocalRandom.current().nextLong(interval);
             try {
                 for (long seq = 0; ; seq++) {
+                    if (next - end >= 0) {
+                        return;
+                    }
                     long wait = next - System.nanoTime();
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                    if (System.nanoTime() >= end) {
-                        return;
                     }
                     window.acquire();
                     int from = (int) ((seq * settings.eventsPerBatch()) % Math.max(1, sample.size() - settings.eventsPerBatch()));
