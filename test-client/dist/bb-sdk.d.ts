@@ -45,7 +45,10 @@ export interface RiskFrame {
     at: string;
 }
 export type ServerFrame = AckFrame | ErrorFrame | RiskFrame;
-/** Counters of the SDK since `start()`. Every count only grows, except `connected`. */
+/**
+ * Counters of the SDK since `start()`. Every count only grows; `connected` follows the
+ * socket, and `erased` turns true once and stays.
+ */
 export interface BehavioralBiometricsStats {
     /** Events recorded after mousemove coalescing. */
     eventsCaptured: number;
@@ -62,6 +65,12 @@ export interface BehavioralBiometricsStats {
     /** Connection attempts after the first one. */
     reconnects: number;
     connected: boolean;
+    /**
+     * The server closed with 4403: the user's account was erased. The SDK has stopped for
+     * good (no reconnect, capture detached) and discarded its unsent batches, counted in
+     * `batchesDropped`/`eventsDropped`. Call `stop()` and sign the user out.
+     */
+    erased: boolean;
 }
 /** What `getToken` is told about why it is asked. */
 export interface TokenRequest {

@@ -171,6 +171,8 @@ class Capture {
 const PROTOCOL = 'bb.v1';
 /** Close code the ingestor uses for an expired or invalid token. */
 const CLOSE_TOKEN_REJECTED = 4001;
+/** Close code the ingestor uses when the user's account was erased: final, never reconnect. */
+const CLOSE_USER_ERASED = 4403;
 /** Standard close code for a frame larger than the server accepts. */
 const CLOSE_TOO_BIG = 1009;
 const CLOSE_NORMAL = 1000;
@@ -353,12 +355,31 @@ class Uplink {
         // Everything unacked stays in the outbox and goes again, with its seq, on the next socket.
         this.inFlight.clear();
         this.options.stats.connected = false;
+        if (code === CLOSE_USER_ERASED) {
+            this.erased();
+            return;
+        }
         if (code === CLOSE_TOKEN_REJECTED)
             this.tokenRejected = true;
         if (code === CLOSE_TOO_BIG)
             this.shrinkLargest(unanswered);
         this.options.changed();
         this.scheduleReconnect();
+    }
+    /**
+     * The account is gone: every further handshake would get 401, and keeping or re-sending
+     * its events would defeat the erasure. Stops for good and discards the outbox, counted
+     * as dropped.
+     */
+    erased() {
+        this.stopped = true;
+        this.clearTimer('reconnectTimer');
+        this.clearTimer('pauseTimer');
+        while (this.outbox.length > 0)
+            this.drop(0);
+        this.inFlight.clear();
+        this.options.stats.erased = true;
+        this.options.changed();
     }
     scheduleReconnect() {
         if (this.stopped || this.reconnectTimer !== null)
@@ -582,9 +603,15 @@ export function start(options) {
         eventsDropped: 0,
         reconnects: 0,
         connected: false,
+        erased: false,
     };
     const snapshot = () => ({ ...stats });
-    const changed = () => callSafely(options.onStatus, snapshot());
+    const changed = () => {
+        // An erased account's input must not even be collected any more.
+        if (stats.erased)
+            halt();
+        callSafely(options.onStatus, snapshot());
+    };
     const uplink = new Uplink({
         url: options.url,
         sessionId,
@@ -641,6 +668,18 @@ export function start(options) {
         if (visibilityTarget?.visibilityState === 'hidden')
             flush();
     };
+    /** Stops capturing and batching without flushing: what is pending has nowhere to go. */
+    function halt() {
+        if (stopped)
+            return;
+        stopped = true;
+        if (batchTimer !== null)
+            clearTimeout(batchTimer);
+        batchTimer = null;
+        current = [];
+        capture.detach();
+        visibilityTarget?.removeEventListener('visibilitychange', onVisibility);
+    }
     capture.attach();
     visibilityTarget?.addEventListener('visibilitychange', onVisibility);
     uplink.start();

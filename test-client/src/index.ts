@@ -71,9 +71,14 @@ export function start(options: BehavioralBiometricsOptions): BehavioralBiometric
     eventsDropped: 0,
     reconnects: 0,
     connected: false,
+    erased: false,
   };
   const snapshot = (): BehavioralBiometricsStats => ({ ...stats });
-  const changed = (): void => callSafely(options.onStatus, snapshot());
+  const changed = (): void => {
+    // An erased account's input must not even be collected any more.
+    if (stats.erased) halt();
+    callSafely(options.onStatus, snapshot());
+  };
 
   const uplink = new Uplink({
     url: options.url,
@@ -129,6 +134,17 @@ export function start(options: BehavioralBiometricsOptions): BehavioralBiometric
   const onVisibility = (): void => {
     if (visibilityTarget?.visibilityState === 'hidden') flush();
   };
+
+  /** Stops capturing and batching without flushing: what is pending has nowhere to go. */
+  function halt(): void {
+    if (stopped) return;
+    stopped = true;
+    if (batchTimer !== null) clearTimeout(batchTimer);
+    batchTimer = null;
+    current = [];
+    capture.detach();
+    visibilityTarget?.removeEventListener('visibilitychange', onVisibility);
+  }
 
   capture.attach();
   visibilityTarget?.addEventListener('visibilitychange', onVisibility);

@@ -17,6 +17,8 @@ export const PROTOCOL = 'bb.v1';
 
 /** Close code the ingestor uses for an expired or invalid token. */
 const CLOSE_TOKEN_REJECTED = 4001;
+/** Close code the ingestor uses when the user's account was erased: final, never reconnect. */
+const CLOSE_USER_ERASED = 4403;
 /** Standard close code for a frame larger than the server accepts. */
 const CLOSE_TOO_BIG = 1009;
 const CLOSE_NORMAL = 1000;
@@ -219,10 +221,29 @@ export class Uplink {
     // Everything unacked stays in the outbox and goes again, with its seq, on the next socket.
     this.inFlight.clear();
     this.options.stats.connected = false;
+    if (code === CLOSE_USER_ERASED) {
+      this.erased();
+      return;
+    }
     if (code === CLOSE_TOKEN_REJECTED) this.tokenRejected = true;
     if (code === CLOSE_TOO_BIG) this.shrinkLargest(unanswered);
     this.options.changed();
     this.scheduleReconnect();
+  }
+
+  /**
+   * The account is gone: every further handshake would get 401, and keeping or re-sending
+   * its events would defeat the erasure. Stops for good and discards the outbox, counted
+   * as dropped.
+   */
+  private erased(): void {
+    this.stopped = true;
+    this.clearTimer('reconnectTimer');
+    this.clearTimer('pauseTimer');
+    while (this.outbox.length > 0) this.drop(0);
+    this.inFlight.clear();
+    this.options.stats.erased = true;
+    this.options.changed();
   }
 
   private scheduleReconnect(): void {

@@ -199,6 +199,46 @@ test('close 4001 asks getToken for a new token and connects with it', async (t) 
   assert.deepEqual(sdk.socket.batches.map((batch) => batch.seq), [0]);
 });
 
+test('close 4403 (user erased) is final: no reconnect, outbox discarded, capture stopped, erased reported', async (t) => {
+  const sdk = await startSdk(t, { batchMaxEvents: 1, maxInFlight: 1 });
+  sdk.socket.open();
+  captureBatches(sdk, 3);
+  sdk.socket.ack(0); // seq 1 goes; seq 1 in flight and seq 2 waiting are the outbox
+  const sentBeforeClose = sdk.socket.sent.length;
+
+  sdk.socket.serverClose(4403);
+  captureBatches(sdk, 1, 3); // input after the erasure is not even captured
+  mock.timers.tick(10 * MAX_BACKOFF_MS);
+  await settle();
+
+  assert.equal(sdk.sockets.length, 1, 'never reconnects');
+  assert.equal(sdk.tokenRequests.length, 1);
+  assert.deepEqual(pick(sdk.bb.stats(), 'erased', 'connected', 'eventsCaptured', 'batchesAcked', 'batchesDropped', 'eventsDropped', 'reconnects'), {
+    erased: true,
+    connected: false,
+    eventsCaptured: 3,
+    batchesAcked: 1,
+    batchesDropped: 2,
+    eventsDropped: 2,
+    reconnects: 0,
+  });
+  assert.equal(sdk.statuses.at(-1).erased, true, 'onStatus tells the page');
+  assert.equal(sdk.doc.listenerCount, 0, 'every capture listener is removed');
+  sdk.bb.flush();
+  sdk.bb.stop();
+  assert.equal(sdk.socket.sent.length, sentBeforeClose, 'nothing is sent after the close');
+});
+
+test('erased stays false through ordinary closes', async (t) => {
+  const sdk = await startSdk(t);
+  sdk.socket.open();
+  sdk.socket.serverClose(4001);
+  await reconnect(sdk);
+
+  assert.equal(sdk.bb.stats().erased, false);
+  assert.ok(sdk.statuses.every((stats) => stats.erased === false));
+});
+
 test('getToken is called at every reconnect, and a failing getToken is retried', async (t) => {
   let calls = 0;
   const sdk = await startSdk(t, {
