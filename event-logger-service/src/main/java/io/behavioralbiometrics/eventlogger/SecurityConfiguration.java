@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.eventlogger;
 
+import io.behavioralbiometrics.core.security.SecurityProblems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -9,7 +10,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Actuator stays open as before (probes and scraping); the data export needs an access
- * token, verified by shared-core's resource-server setup, and the admin export the admin role.
+ * token, verified by shared-core's resource-server setup, and the admin export the admin role;
+ * 401 and 403 are problem details, as in the other services.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -21,7 +23,12 @@ class SecurityConfiguration {
                             .permitAll()
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
-            .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+            .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults())
+                    .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
+                    .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
+            .exceptionHandling(exceptions -> exceptions
+                    .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
+                    .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             // Bearer tokens only, no cookies: CSRF does not apply.
             .csrf(csrf -> csrf.disable());

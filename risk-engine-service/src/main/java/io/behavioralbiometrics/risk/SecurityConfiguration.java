@@ -1,6 +1,6 @@
 package io.behavioralbiometrics.risk;
 
-import io.behavioralbiometrics.risk.web.SecurityProblems;
+import io.behavioralbiometrics.core.security.SecurityProblems;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

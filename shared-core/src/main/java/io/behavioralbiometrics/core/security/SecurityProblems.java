@@ -1,4 +1,4 @@
-package io.behavioralbiometrics.identity.web;
+package io.behavioralbiometrics.core.security;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,8 +10,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
- * 401 and 403 from the security filters as problem details, keeping the RFC 6750
- * {@code WWW-Authenticate} header that the bearer-token handlers set.
+ * 401 and 403 from the security filters as RFC 9457 problems, keeping the RFC 6750
+ * {@code WWW-Authenticate} header of the bearer-token handlers. The detail is fixed text:
+ * why a token failed stays in that header's error code, never the token itself.
  */
 public final class SecurityProblems {
 
