@@ -111,6 +111,11 @@ class RiskEngineSecurityMatrixTests extends RiskEngineIntegrationTest {
         UUID session = UUID.randomUUID();
         List<BehavioralEvent> alices = new SyntheticMouse(SyntheticMouse.CALM, 31, 1_770_000_000_000d).actions(1);
         List<BehavioralEvent> mallorys = new SyntheticMouse(SyntheticMouse.HASTY, 32, 1_770_000_000_000d).actions(2);
+        // Live scoring keeps windows only for users with a model.
+        for (UUID user : List.of(alice, mallory)) {
+            store(user, UUID.randomUUID(), new SyntheticMouse(SyntheticMouse.CALM, 33, 1_760_000_000_000d).actions(60));
+            assertThat(train(user, TOKENS.accessToken(user)).status()).isEqualTo(200);
+        }
 
         xadd(alice, session, alices);
         xadd(mallory, session, mallorys);

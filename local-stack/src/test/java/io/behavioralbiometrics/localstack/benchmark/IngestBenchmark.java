@@ -1,7 +1,6 @@
 package io.behavioralbiometrics.localstack.benchmark;
 
 import io.behavioralbiometrics.core.event.BehavioralEvent;
-import io.behavioralbiometrics.core.event.EventBatch;
 import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.core.event.ServerFrame;
 import io.behavioralbiometrics.localstack.LocalStack;
@@ -32,9 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -48,8 +45,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IngestBenchmark {
 
-    private static final java.util.Set<String> RETRYABLE = java.util.Set.of("rate_limited", "too_many_in_flight",
-            "unavailable", "internal_error");
 
     private IngestBenchmark() {
     }
@@ -173,48 +168,28 @@ public final class IngestBenchmark {
                 stored - distinct);
     }
 
-    /** One socket: keeps up to {@code inFlight} batches unacknowledged, like the SDK. */
-    static final class Connection implements WebSocket.Listener {
-        private final UUID sessionId;
+    /** One socket sending its batches as fast as the window allows. */
+    static final class Connection extends BenchSocket {
         private final Settings settings;
-        private final EventCodec codec;
-        private final List<BehavioralEvent> sample;
         private final Map<String, Instant> sentAt;
         private final List<Long> ackNanos;
         private final AtomicLong errors;
-        private final Semaphore window;
-        private final Map<Long, Long> sentNanos = new ConcurrentHashMap<>();
-        private final Map<Long, String> frames = new ConcurrentHashMap<>();
-        private final StringBuilder partial = new StringBuilder();
         private final CompletableFuture<Void> finished = new CompletableFuture<>();
         private final AtomicLong acked = new AtomicLong();
-        volatile WebSocket socket;
 
         Connection(UUID sessionId, Settings settings, EventCodec codec, List<BehavioralEvent> sample,
                 Map<String, Instant> sentAt, List<Long> ackNanos, AtomicLong errors) {
-            this.sessionId = sessionId;
+            super(sessionId, codec, sample, settings.eventsPerBatch(), settings.inFlight());
             this.settings = settings;
-            this.codec = codec;
-            this.sample = sample;
             this.sentAt = sentAt;
             this.ackNanos = ackNanos;
             this.errors = errors;
-            this.window = new Semaphore(settings.inFlight());
         }
 
         void run() {
             try {
                 for (long seq = 0; seq < settings.batchesPerSocket(); seq++) {
-                    window.acquire();
-                    int from = (int) ((seq * settings.eventsPerBatch()) % Math.max(1, sample.size() - settings.eventsPerBatch()));
-                    String frame = codec.encodeBatch(new EventBatch(sessionId, seq,
-                            sample.subList(from, from + settings.eventsPerBatch())));
-                    frames.put(seq, frame);
-                    sentAt.put(sessionId + "/" + seq, Instant.now());
-                    sentNanos.put(seq, System.nanoTime());
-                    synchronized (this) {
-                        socket.sendText(frame, true).get(60, TimeUnit.SECONDS);
-                    }
+                    send(seq);
                 }
                 finished.get(20, TimeUnit.MINUTES);
             } catch (Exception e) {
@@ -223,38 +198,27 @@ public final class IngestBenchmark {
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                ServerFrame frame = codec.decodeServerFrame(partial.toString());
-                partial.setLength(0);
-                if (frame instanceof ServerFrame.Ack ack) {
-                    frames.remove(ack.seq());
-                    Long sent = sentNanos.remove(ack.seq());
-                    if (sent != null) {
-                        ackNanos.add(System.nanoTime() - sent);
-                    }
-                    window.release();
-                    if (acked.incrementAndGet() == settings.batchesPerSocket()) {
-                        finished.complete(null);
-                    }
-                } else if (frame instanceof ServerFrame.Error error && error.seq() != null
-                        && RETRYABLE.contains(error.code())) {
-                    // As the SDK does: the batch is fine, the moment was not; send it again shortly.
-                    errors.incrementAndGet();
-                    String again = frames.get(error.seq());
-                    CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(() -> {
-                        synchronized (this) {
-                            socket.sendText(again, true).join();
-                        }
-                    });
-                } else if (frame instanceof ServerFrame.Error error) {
-                    errors.incrementAndGet();
-                    finished.completeExceptionally(new IllegalStateException(error.toString()));
-                }
+        void sending(long seq) {
+            sentAt.put(sessionId() + "/" + seq, Instant.now());
+        }
+
+        @Override
+        void acked(long seq, long latencyNanos) {
+            ackNanos.add(latencyNanos);
+            if (acked.incrementAndGet() == settings.batchesPerSocket()) {
+                finished.complete(null);
             }
-            webSocket.request(1);
-            return null;
+        }
+
+        @Override
+        void refused() {
+            errors.incrementAndGet();
+        }
+
+        @Override
+        void failed(ServerFrame.Error error) {
+            errors.incrementAndGet();
+            finished.completeExceptionally(new IllegalStateException(error.toString()));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.behavioralbiometrics.localstack.benchmark;
 
 import io.behavioralbiometrics.core.event.BehavioralEvent;
-import io.behavioralbiometrics.core.event.EventBatch;
 import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.core.event.ServerFrame;
 import io.behavioralbiometrics.localstack.LocalStack;
@@ -26,14 +25,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,8 +46,6 @@ import java.util.regex.Pattern;
  */
 public final class SoakBenchmark {
 
-    private static final Set<String> RETRYABLE = Set.of("rate_limited", "too_many_in_flight", "unavailable",
-            "internal_error");
     private static final List<String> SERVICES = List.of("identity-service", "ingestor-service",
             "event-logger-service", "risk-engine-service");
     /** Heap used by the old generation (long-lived objects), summed over its pools. */
@@ -246,25 +238,14 @@ public final class SoakBenchmark {
     }
 
     /** One socket sending a batch every interval (random phase), at most {@code inFlight} unacknowledged. */
-    static final class Pacer implements WebSocket.Listener {
-        private final UUID sessionId;
+    static final class Pacer extends BenchSocket {
         private final Settings settings;
-        private final EventCodec codec;
-        private final List<BehavioralEvent> sample;
         private final Stats stats;
-        private final Semaphore window;
-        private final Map<Long, Long> sentNanos = new ConcurrentHashMap<>();
-        private final Map<Long, String> frames = new ConcurrentHashMap<>();
-        private final StringBuilder partial = new StringBuilder();
-        volatile WebSocket socket;
 
         Pacer(UUID sessionId, Settings settings, EventCodec codec, List<BehavioralEvent> sample, Stats stats) {
-            this.sessionId = sessionId;
+            super(sessionId, codec, sample, settings.eventsPerBatch(), settings.inFlight());
             this.settings = settings;
-            this.codec = codec;
-            this.sample = sample;
             this.stats = stats;
-            this.window = new Semaphore(settings.inFlight());
         }
 
         void run(long start, long end) {
@@ -279,15 +260,7 @@ public final class SoakBenchmark {
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
-                    window.acquire();
-                    int from = (int) ((seq * settings.eventsPerBatch()) % Math.max(1, sample.size() - settings.eventsPerBatch()));
-                    String frame = codec.encodeBatch(new EventBatch(sessionId, seq,
-                            sample.subList(from, from + settings.eventsPerBatch())));
-                    frames.put(seq, frame);
-                    sentNanos.put(seq, System.nanoTime());
-                    synchronized (this) {
-                        socket.sendText(frame, true).get(60, TimeUnit.SECONDS);
-                    }
+                    send(seq);
                     stats.sentEvents.addAndGet(settings.eventsPerBatch());
                     next += interval;
                 }
@@ -299,37 +272,19 @@ public final class SoakBenchmark {
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                ServerFrame frame = codec.decodeServerFrame(partial.toString());
-                partial.setLength(0);
-                if (frame instanceof ServerFrame.Ack ack) {
-                    frames.remove(ack.seq());
-                    Long sent = sentNanos.remove(ack.seq());
-                    if (sent != null) {
-                        stats.latency(System.nanoTime() - sent);
-                        stats.ackedEvents.addAndGet(settings.eventsPerBatch());
-                    }
-                    window.release();
-                } else if (frame instanceof ServerFrame.Error error && error.seq() != null
-                        && RETRYABLE.contains(error.code())) {
-                    // As the SDK does: the batch is fine, the moment was not; send it again shortly.
-                    stats.errors.incrementAndGet();
-                    String again = frames.get(error.seq());
-                    if (again != null) {
-                        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(() -> {
-                            synchronized (this) {
-                                socket.sendText(again, true).join();
-                            }
-                        });
-                    }
-                } else if (frame instanceof ServerFrame.Error) {
-                    stats.errors.incrementAndGet();
-                }
-            }
-            webSocket.request(1);
-            return null;
+        void acked(long seq, long latencyNanos) {
+            stats.latency(latencyNanos);
+            stats.ackedEvents.addAndGet(settings.eventsPerBatch());
+        }
+
+        @Override
+        void refused() {
+            stats.errors.incrementAndGet();
+        }
+
+        @Override
+        void failed(ServerFrame.Error error) {
+            stats.errors.incrementAndGet();
         }
     }
 
