@@ -184,7 +184,7 @@ public final class SoakBenchmark {
         System.out.println();
         System.out.printf("| sent / acked / stored | %,d / %,d / %,d |%n", sent, acked, stored);
         System.out.printf("| lost / duplicated | %d / %d |%n", Math.max(0, sent - distinct), stored - distinct);
-        System.out.printf("| backlog drained after the senders stopped in | %.1f s |%n", drainSeconds);
+        System.out.printf("| all stored after the senders stopped | %.1f s |%n", drainSeconds);
     }
 
     /** Old-generation heap, whole heap and live threads of each service, from its Prometheus endpoint. */
