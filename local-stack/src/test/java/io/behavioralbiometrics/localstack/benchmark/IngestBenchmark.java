@@ -58,27 +58,11 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         Settings settings = parse(args);
         Path data = Files.createTempDirectory("bb-bench-");
-        StackOptions options = StackOptions.defaults(Path.of(System.getProperty("bench.repo", "..")).toAbsolutePath().normalize())
-                .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
-                .withDataDirectory(data, true)
-                // Measure the services as deployed (the images run the JVM's defaults), not the
-                // launcher's quick-start settings.
-                .withJvmOptions(List.of())
-                .withServiceArguments(List.of(
-                        "--bb.ingest.max-connections-per-user=" + (settings.sockets() + 10),
-                        "--bb.ingest.events-per-second=100000",
-                        "--bb.ingest.event-burst=100000",
-                        "--bb.ingest.max-in-flight=" + (settings.inFlight() + 2),
-                        "--logging.level.root=WARN"));
+        StackOptions options = stackOptions(data, settings.sockets(), settings.inFlight(), List.of());
         System.out.printf("Starting the stack (data %s)…%n", data);
         try (LocalStack stack = LocalStack.start(options)) {
-            StackClient client = new StackClient(options);
-            String email = "bench-" + UUID.randomUUID() + "@example.com";
-            client.register(email, "benchmark passphrase");
-            StackClient.Session session = client.login(email, "benchmark passphrase");
-
-            List<BehavioralEvent> sample = new SyntheticMouse(SyntheticMouse.Profile.ALICE, 1,
-                    Instant.now().toEpochMilli()).movements(40);
+            StackClient.Session session = signUp(options);
+            List<BehavioralEvent> sample = sample();
             Result e2e = endToEnd(settings, options, session, sample, stack.postgres(), stack.redis());
             double raw = rawInsertRowsPerSecond(stack.postgres(), settings.events(), sample);
 
@@ -95,6 +79,39 @@ public final class IngestBenchmark {
             System.out.printf("| refused and re-sent / lost / duplicated | %d / %d / %d |%n", e2e.errors(), e2e.lost(), e2e.duplicated());
         }
         System.exit(0);
+    }
+
+    /**
+     * The stack on free ports with limits that let one user open every socket and send at
+     * full speed, and the services on the JVM's defaults: measured as deployed (the images
+     * run those), not with the launcher's quick-start settings.
+     */
+    static StackOptions stackOptions(Path data, int sockets, int inFlight, List<String> extraArguments) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--bb.ingest.max-connections-per-user=" + (sockets + 10),
+                "--bb.ingest.events-per-second=100000",
+                "--bb.ingest.event-burst=100000",
+                "--bb.ingest.max-in-flight=" + (inFlight + 2),
+                "--logging.level.root=WARN"));
+        arguments.addAll(extraArguments);
+        return StackOptions.defaults(Path.of(System.getProperty("bench.repo", "..")).toAbsolutePath().normalize())
+                .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
+                .withDataDirectory(data, true)
+                .withJvmOptions(List.of())
+                .withServiceArguments(arguments);
+    }
+
+    /** A fresh user, logged in: every socket of a run streams as this user. */
+    static StackClient.Session signUp(StackOptions options) {
+        StackClient client = new StackClient(options);
+        String email = "bench-" + UUID.randomUUID() + "@example.com";
+        client.register(email, "benchmark passphrase");
+        return client.login(email, "benchmark passphrase");
+    }
+
+    /** Mouse movements the batches are cut from. */
+    static List<BehavioralEvent> sample() {
+        return new SyntheticMouse(SyntheticMouse.Profile.ALICE, 1, Instant.now().toEpochMilli()).movements(40);
     }
 
     record Result(double eventsPerSecond, double ackP50, double ackP99, double committedP99, long errors, long lost,

@@ -6,8 +6,6 @@ import io.behavioralbiometrics.core.event.ServerFrame;
 import io.behavioralbiometrics.localstack.LocalStack;
 import io.behavioralbiometrics.localstack.StackClient;
 import io.behavioralbiometrics.localstack.StackOptions;
-import io.behavioralbiometrics.localstack.SyntheticMouse;
-import io.behavioralbiometrics.testsupport.Ports;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
 import io.behavioralbiometrics.testsupport.RedisEndpoint;
 import java.net.URI;
@@ -78,27 +76,13 @@ public final class SoakBenchmark {
         }
         Path data = Files.createTempDirectory("bb-soak-");
         int ttlMinutes = settings.minutes() + 10;
-        StackOptions options = StackOptions.defaults(Path.of(System.getProperty("bench.repo", "..")).toAbsolutePath().normalize())
-                .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
-                .withDataDirectory(data, true)
-                .withJvmOptions(List.of())
-                .withServiceArguments(List.of(
-                        "--bb.ingest.max-connections-per-user=" + (settings.sockets() + 10),
-                        "--bb.ingest.events-per-second=100000",
-                        "--bb.ingest.event-burst=100000",
-                        "--bb.ingest.max-in-flight=" + (settings.inFlight() + 2),
-                        // The sockets live for the whole run; the server closes them when the token expires.
-                        "--bb.identity.access-token-ttl=" + ttlMinutes + "m",
-                        "--logging.level.root=WARN"));
+        // The sockets live for the whole run; the server closes them when the token expires.
+        StackOptions options = IngestBenchmark.stackOptions(data, settings.sockets(), settings.inFlight(),
+                List.of("--bb.identity.access-token-ttl=" + ttlMinutes + "m"));
         System.out.printf("Starting the stack (data %s)…%n", data);
         try (LocalStack stack = LocalStack.start(options)) {
-            StackClient client = new StackClient(options);
-            String email = "soak-" + UUID.randomUUID() + "@example.com";
-            client.register(email, "soak run passphrase");
-            StackClient.Session session = client.login(email, "soak run passphrase");
-            List<BehavioralEvent> sample = new SyntheticMouse(SyntheticMouse.Profile.ALICE, 1,
-                    Instant.now().toEpochMilli()).movements(40);
-            run(settings, options, session, sample, stack.postgres(), stack.redis());
+            run(settings, options, IngestBenchmark.signUp(options), IngestBenchmark.sample(), stack.postgres(),
+                    stack.redis());
         }
         System.exit(0);
     }
