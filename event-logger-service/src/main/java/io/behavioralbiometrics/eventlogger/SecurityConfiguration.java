@@ -26,9 +26,7 @@ class SecurityConfiguration {
             .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults())
                     .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
                     .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
-            .exceptionHandling(exceptions -> exceptions
-                    .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
-                    .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
+            .exceptionHandling(SecurityProblems::exceptionHandling)
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             // Bearer tokens only, no cookies: CSRF does not apply.
             .csrf(csrf -> csrf.disable());

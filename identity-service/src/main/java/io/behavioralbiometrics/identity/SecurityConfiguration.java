@@ -54,9 +54,7 @@ class SecurityConfiguration {
                     .jwt(jwt -> jwt.decoder(jwtDecoder).jwtAuthenticationConverter(authentication))
                     .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
                     .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
-            .exceptionHandling(exceptions -> exceptions
-                    .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
-                    .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
+            .exceptionHandling(SecurityProblems::exceptionHandling)
             .cors(Customizer.withDefaults())
             .httpBasic(basic -> basic.disable())
             .formLogin(form -> form.disable())

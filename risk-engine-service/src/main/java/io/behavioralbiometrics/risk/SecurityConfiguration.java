@@ -25,9 +25,7 @@ class SecurityConfiguration {
             .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults())
                     .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
                     .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
-            .exceptionHandling(exceptions -> exceptions
-                    .authenticationEntryPoint(SecurityProblems.authenticationEntryPoint())
-                    .accessDeniedHandler(SecurityProblems.accessDeniedHandler()))
+            .exceptionHandling(SecurityProblems::exceptionHandling)
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .csrf(csrf -> csrf.disable());
         return http.build();

@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -17,6 +19,11 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 public final class SecurityProblems {
 
     private SecurityProblems() {
+    }
+
+    /** For {@code http.exceptionHandling(SecurityProblems::exceptionHandling)}: 401 and 403 outside the bearer filter. */
+    public static void exceptionHandling(ExceptionHandlingConfigurer<HttpSecurity> exceptions) {
+        exceptions.authenticationEntryPoint(authenticationEntryPoint()).accessDeniedHandler(accessDeniedHandler());
     }
 
     public static AuthenticationEntryPoint authenticationEntryPoint() {
