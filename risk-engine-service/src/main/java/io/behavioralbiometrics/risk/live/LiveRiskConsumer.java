@@ -23,10 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,8 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Scores live sessions: the {@value BusNames#RISK_ENGINE_GROUP} group on
  * {@value BusNames#EVENTS_STREAM}, read by one virtual thread per replica. Each batch is
  * added to its session's window in Redis; when enough new events arrived, the session is
- * scored with the user's latest model (users without one are skipped), the risk is stored
- * and published on {@value BusNames#RISK_CHANNEL}. An entry is acknowledged once handled;
+ * scored with the user's latest model, the risk is stored and published on
+ * {@value BusNames#RISK_CHANNEL}. Entries of users without a model are skipped undecoded
+ * unless automatic retraining counts their events. Entries are acknowledged once handled;
  * entries that cannot be read are acknowledged and counted as poison; entries left
  * pending by a failure or a dead replica are claimed again after {@code claim-min-idle}.
  * Each batch also counts towards the user's automatic retraining, when that is enabled.
@@ -74,6 +77,7 @@ class LiveRiskConsumer implements SmartLifecycle {
     private final String consumerName;
     private final Counter poison;
     private final Counter failed;
+    private final Counter skipped;
     private final Counter published;
     private final Clock clock = Clock.systemUTC();
 
@@ -95,6 +99,7 @@ class LiveRiskConsumer implements SmartLifecycle {
         this.consumerName = settings.consumerName().isBlank() ? defaultConsumerName() : settings.consumerName();
         this.poison = meters.counter("bb.risk.live.entries", "outcome", "poison");
         this.failed = meters.counter("bb.risk.live.entries", "outcome", "failed");
+        this.skipped = meters.counter("bb.risk.live.entries", "outcome", "skipped");
         this.published = meters.counter("bb.risk.live.updates");
     }
 
@@ -146,13 +151,10 @@ class LiveRiskConsumer implements SmartLifecycle {
                         Consumer.from(GROUP, consumerName),
                         StreamReadOptions.empty().count(settings.batchSize()).block(settings.block()),
                         StreamOffset.create(STREAM, ReadOffset.lastConsumed()));
-                if (records != null) {
-                    for (MapRecord<String, Object, Object> record : records) {
-                        if (!running) {
-                            return;
-                        }
-                        handle(record.getId().getValue(), strings(record.getValue()));
-                    }
+                if (records != null && !records.isEmpty()) {
+                    Map<String, Map<String, String>> entries = new LinkedHashMap<>();
+                    records.forEach(record -> entries.put(record.getId().getValue(), strings(record.getValue())));
+                    handleAll(entries);
                 }
             } catch (RuntimeException e) {
                 if (!running) {
@@ -188,14 +190,16 @@ class LiveRiskConsumer implements SmartLifecycle {
             if (claimed == null) {
                 return;
             }
+            Map<String, Map<String, String>> entries = new LinkedHashMap<>();
             for (var message : claimed.getMessages()) {
                 Map<String, String> fields = new LinkedHashMap<>();
                 if (message.getBody() != null) {
                     message.getBody().forEach((k, v) -> fields.put(text(k), text(v)));
                 }
                 log.info("Claimed idle entry {} of {}", message.getId(), STREAM);
-                handle(message.getId(), fields);
+                entries.put(message.getId(), fields);
             }
+            handleAll(entries);
             cursor = claimed.getId();
         } while (running && !"0-0".equals(cursor));
     }
@@ -215,14 +219,38 @@ class LiveRiskConsumer implements SmartLifecycle {
         }
     }
 
+    /**
+     * Handles entries in order and acknowledges the handled ones with one XACK, also when
+     * a failure stops the round: those are not handled twice, the rest stay pending.
+     */
+    private void handleAll(Map<String, Map<String, String>> entries) {
+        List<String> handled = new ArrayList<>(entries.size());
+        try {
+            for (Map.Entry<String, Map<String, String>> entry : entries.entrySet()) {
+                if (!running) {
+                    break;
+                }
+                handle(entry.getKey(), entry.getValue());
+                handled.add(entry.getKey());
+            }
+        } finally {
+            acknowledge(handled);
+        }
+    }
+
     private void handle(String entryId, Map<String, String> fields) {
+        UUID userId = userOf(fields);
+        if (userId != null && !retraining.enabled() && !registry.mayHaveModel(userId)) {
+            // Still enrolling and nothing counts their events: no reason to decode them.
+            skipped.increment();
+            return;
+        }
         IngestedBatch batch;
         try {
             batch = IngestedBatch.fromFields(fields, codec);
         } catch (ContractViolation | IllegalArgumentException e) {
             poison.increment();
             log.warn("Acknowledging unreadable entry {} of {}: {}", entryId, STREAM, e.getMessage());
-            acknowledge(entryId);
             return;
         }
         try {
@@ -235,7 +263,15 @@ class LiveRiskConsumer implements SmartLifecycle {
             log.warn("Could not score entry {} of session {}, acknowledging it: {}", entryId, batch.sessionId(),
                     e.toString());
         }
-        acknowledge(entryId);
+    }
+
+    private static @Nullable UUID userOf(Map<String, String> fields) {
+        String userId = fields.get(IngestedBatch.USER_ID);
+        try {
+            return userId == null ? null : UUID.fromString(userId);
+        } catch (IllegalArgumentException e) {
+            return null; // decoded in full below, and counted as poison
+        }
     }
 
     private void score(IngestedBatch batch) {
@@ -265,8 +301,10 @@ class LiveRiskConsumer implements SmartLifecycle {
         published.increment();
     }
 
-    private void acknowledge(String entryId) {
-        redis.opsForStream().acknowledge(STREAM, GROUP, entryId);
+    private void acknowledge(List<String> entryIds) {
+        if (!entryIds.isEmpty()) {
+            redis.opsForStream().acknowledge(STREAM, GROUP, entryIds.toArray(String[]::new));
+        }
     }
 
     private static Map<String, String> strings(Map<Object, Object> value) {
