@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.connection.stream.Consumer;
-import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
@@ -137,35 +138,57 @@ class LiveRiskConsumer implements SmartLifecycle {
     private void run() {
         boolean groupReady = false;
         long nextClaim = System.nanoTime();
-        while (running) {
+        // Blocking reads need a connection of their own; through the template each one
+        // would open and close a new one.
+        RedisConnection reader = null;
+        try {
+            while (running) {
+                try {
+                    if (!groupReady) {
+                        createGroup();
+                        groupReady = true;
+                    }
+                    if (System.nanoTime() - nextClaim >= 0) {
+                        claimIdle();
+                        nextClaim = System.nanoTime() + settings.claimEvery().toNanos();
+                    }
+                    if (reader == null || reader.isClosed()) {
+                        reader = redis.getRequiredConnectionFactory().getConnection();
+                    }
+                    List<ByteRecord> records = reader.streamCommands().xReadGroup(
+                            Consumer.from(GROUP, consumerName),
+                            StreamReadOptions.empty().count(settings.batchSize()).block(settings.block()),
+                            StreamOffset.create(bytes(STREAM), ReadOffset.lastConsumed()));
+                    if (records != null && !records.isEmpty()) {
+                        Map<String, Map<String, String>> entries = new LinkedHashMap<>();
+                        records.forEach(record -> entries.put(record.getId().getValue(), strings(record.getValue())));
+                        handleAll(entries);
+                    }
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    // Redis restarted or the stream was deleted: reconnect and recreate the group.
+                    groupReady = false;
+                    reader = close(reader);
+                    log.warn("Live risk consumer failed, retrying in 1 s: {}", e.toString());
+                    sleep();
+                }
+            }
+        } finally {
+            close(reader);
+        }
+    }
+
+    private static @Nullable RedisConnection close(@Nullable RedisConnection connection) {
+        if (connection != null) {
             try {
-                if (!groupReady) {
-                    createGroup();
-                    groupReady = true;
-                }
-                if (System.nanoTime() - nextClaim >= 0) {
-                    claimIdle();
-                    nextClaim = System.nanoTime() + settings.claimEvery().toNanos();
-                }
-                List<MapRecord<String, Object, Object>> records = redis.opsForStream().read(
-                        Consumer.from(GROUP, consumerName),
-                        StreamReadOptions.empty().count(settings.batchSize()).block(settings.block()),
-                        StreamOffset.create(STREAM, ReadOffset.lastConsumed()));
-                if (records != null && !records.isEmpty()) {
-                    Map<String, Map<String, String>> entries = new LinkedHashMap<>();
-                    records.forEach(record -> entries.put(record.getId().getValue(), strings(record.getValue())));
-                    handleAll(entries);
-                }
+                connection.close();
             } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                // Redis restarted or the stream was deleted: recreate the group on the next round.
-                groupReady = false;
-                log.warn("Live risk consumer failed, retrying in 1 s: {}", e.toString());
-                sleep();
+                // Already broken; nothing left to release.
             }
         }
+        return null;
     }
 
     private void createGroup() {
@@ -192,12 +215,8 @@ class LiveRiskConsumer implements SmartLifecycle {
             }
             Map<String, Map<String, String>> entries = new LinkedHashMap<>();
             for (var message : claimed.getMessages()) {
-                Map<String, String> fields = new LinkedHashMap<>();
-                if (message.getBody() != null) {
-                    message.getBody().forEach((k, v) -> fields.put(text(k), text(v)));
-                }
                 log.info("Claimed idle entry {} of {}", message.getId(), STREAM);
-                entries.put(message.getId(), fields);
+                entries.put(message.getId(), message.getBody() == null ? Map.of() : strings(message.getBody()));
             }
             handleAll(entries);
             cursor = claimed.getId();
@@ -307,9 +326,9 @@ class LiveRiskConsumer implements SmartLifecycle {
         }
     }
 
-    private static Map<String, String> strings(Map<Object, Object> value) {
+    private static Map<String, String> strings(Map<byte[], byte[]> value) {
         Map<String, String> fields = new LinkedHashMap<>();
-        value.forEach((k, v) -> fields.put(String.valueOf(k), String.valueOf(v)));
+        value.forEach((k, v) -> fields.put(text(k), text(v)));
         return fields;
     }
 
