@@ -10,7 +10,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.client.RestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Without a live consumer: this context stays cached beside the integration tests' one,
+// whose consumer group entries it would otherwise take (same consumer name, same JVM).
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "bb.risk.live.enabled=false")
 @Import(RealServersConfiguration.class)
 class RiskEngineApplicationTests {
 
