@@ -12,9 +12,8 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import smile.anomaly.IsolationForest;
+import smile.anomaly.IsolationTree;
 import smile.math.MathEx;
 import smile.math.special.Erf;
 
@@ -640,6 +639,9 @@ public final class UserModel implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
 
+        /** Guards Smile's JVM-wide random state while a forest grows (see {@link #fitForest}). */
+        private static final Object SMILE_RANDOM = new Object();
+
         private final IsolationForest forest;
         private final double[][] reference;
         private final int neighbours;
@@ -667,32 +669,33 @@ public final class UserModel implements Serializable {
         }
 
         /**
-         * Smile grows the trees in a parallel stream from a thread-local random generator, so
-         * a seed set on the calling thread would not reach them. Running the fit in a private
-         * one-thread pool whose worker is seeded first makes training reproducible.
+         * Grows the forest reproducibly: the same rows and seed give the same trees, whatever
+         * else the JVM is training at the time. Smile grows trees in a parallel stream, each
+         * from the random generator of whichever thread builds it, and draws the split
+         * directions' Gaussian numbers from one JVM-wide instance that caches a spare value;
+         * models trained side by side therefore came out different. So each tree is grown
+         * alone (a one-tree fit runs on the calling thread) right after seeding that thread
+         * with the model seed and the tree's index (seeding also clears the shared cache),
+         * and forests are grown one at a time in the JVM.
          */
         private static IsolationForest fitForest(double[][] z, ModelHyperparameters hp, long seed) {
             int n = z.length;
             // Smile wants a sampling rate strictly below 1; just below 1 still draws every row.
             double subsample = Math.min(1 - 1e-9, (double) hp.subsampleSize() / n);
             int dimension = z[0].length;
-            IsolationForest.Options options = new IsolationForest.Options(hp.trees(), hp.maxDepth(), subsample,
-                    Math.min(hp.extensionLevel(), dimension - 1));
-            try (ForkJoinPool pool = new ForkJoinPool(1)) {
-                IsolationForest fitted = pool.submit(() -> {
-                    MathEx.setSeed(seed);
-                    return IsolationForest.fit(z, options);
-                }).get();
-                // Smile normalises path lengths by c(n) of the whole training set; rebuild with
-                // c(ψ) (as in Liu et al.) so fold models and the final model share one scale.
-                int psi = Math.max(2, (int) Math.round(n * subsample));
-                return new IsolationForest(psi, dimension, fitted.extensionLevel(), fitted.trees());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while training", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("isolation forest training failed", e.getCause());
+            int extensionLevel = Math.min(hp.extensionLevel(), dimension - 1);
+            IsolationForest.Options oneTree = new IsolationForest.Options(1, hp.maxDepth(), subsample, extensionLevel);
+            IsolationTree[] trees = new IsolationTree[hp.trees()];
+            synchronized (SMILE_RANDOM) {
+                for (int t = 0; t < trees.length; t++) {
+                    MathEx.setSeed(seed * 1_000_003L + t);
+                    trees[t] = IsolationForest.fit(z, oneTree).trees()[0];
+                }
             }
+            // Smile normalises path lengths by c(n) of the whole training set; build the forest
+            // with c(ψ) (as in Liu et al.) so fold models and the final model share one scale.
+            int psi = Math.max(2, (int) Math.round(n * subsample));
+            return new IsolationForest(psi, dimension, extensionLevel, trees);
         }
 
         /** At most {@code max} rows, evenly spaced over time so every period is represented. */

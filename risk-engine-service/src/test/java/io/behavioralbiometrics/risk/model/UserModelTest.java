@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class UserModelTest {
@@ -144,6 +147,25 @@ class UserModelTest {
         double[] rc = probe.stream().mapToDouble(c::windowRisk).toArray();
         assertThat(rb).containsExactly(ra);
         assertThat(Arrays.equals(ra, rc)).isFalse();
+    }
+
+    @Test
+    void modelsTrainedSideBySideAreTheSameAsOneTrainedAlone() throws Exception {
+        List<double[]> training = rows(1, 1500, 10);
+        byte[] alone = UserModel.fit(FeatureSet.BASELINE, training, HP).serialize();
+        try (ExecutorService threads = Executors.newFixedThreadPool(4);
+             ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<byte[]>> side = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                // Other users' trainings at the same time, on platform and virtual threads.
+                side.add(threads.submit(() -> UserModel.fit(FeatureSet.BASELINE, training, HP).serialize()));
+                virtual.submit(() -> UserModel.fit(FeatureSet.BASELINE, rows(9, 800, 12), HP));
+                side.add(virtual.submit(() -> UserModel.fit(FeatureSet.BASELINE, training, HP).serialize()));
+            }
+            for (Future<byte[]> model : side) {
+                assertThat(model.get()).isEqualTo(alone);
+            }
+        }
     }
 
     @Test
