@@ -26,10 +26,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Export and erasure of an account. Erasure deletes the account, its refresh tokens and
  * the throttle rows of its email in one transaction, and before that transaction commits
- * sets the tombstone, announces the {@link UserDeletion} on {@value BusNames#USER_DELETED_STREAM}
- * and records identity's completion. When Redis cannot be reached the transaction rolls
+ * sets the tombstone and announces the {@link UserDeletion} on
+ * {@value BusNames#USER_DELETED_STREAM}. When Redis cannot be reached the transaction rolls
  * back, so an account is never deleted without the other services being told; the caller
- * gets a 503 and repeats the request.
+ * gets a 503 and repeats the request. Identity's completion is recorded only after the
+ * commit, so the status never reports identity done while the account is still there.
  */
 @Service
 class AccountPrivacy {
@@ -114,6 +115,7 @@ class AccountPrivacy {
             log.info("Erased user {} (erasure {}, requested by {}): {} account, {} refresh tokens, {} login failures",
                     userId, deletion.erasureId(), requestedBy.wireName(), accounts, tokens, failures);
         });
+        recordDone(deletion);
         return deletion;
     }
 
@@ -138,12 +140,22 @@ class AccountPrivacy {
             redis.opsForValue().set(UserDeletion.tombstoneKey(deletion.userId()), "1", tombstoneTtl);
             redis.opsForStream().add(MapRecord.create(BusNames.USER_DELETED_STREAM, deletion.toFields()),
                     XAddOptions.maxlen(BusNames.USER_DELETED_STREAM_MAX_LENGTH).approximateTrimming(true));
-            String statusKey = deletion.statusKey();
-            redis.opsForHash().put(statusKey, UserDeletion.IDENTITY, clock.instant().toString());
-            redis.expire(statusKey, UserDeletion.STATUS_TTL);
         } catch (DataAccessException e) {
             log.warn("Could not announce the erasure of user {}, rolling it back: {}", deletion.userId(), e.toString());
             throw new ErasureUnavailableException(e);
+        }
+    }
+
+    /** Identity's line in the erasure status, once its deletion committed. */
+    private void recordDone(UserDeletion deletion) {
+        String statusKey = deletion.statusKey();
+        try {
+            redis.opsForHash().put(statusKey, UserDeletion.IDENTITY, clock.instant().toString());
+            redis.expire(statusKey, UserDeletion.STATUS_TTL);
+        } catch (DataAccessException e) {
+            // Erased and announced; only the status stays short of identity (a repeat fixes it).
+            log.warn("Erased user {} but could not record it in erasure {}: {}", deletion.userId(),
+                    deletion.erasureId(), e.toString());
         }
     }
 
