@@ -112,30 +112,7 @@ class EvaluateCommandTest {
     @Test
     void commandEvaluatesATinyBalabitFormatFolder() throws IOException {
         Path training = dir.resolve("balabit-mouse").resolve("training_files");
-        Random random = new Random(5);
-        for (int u = 0; u < 3; u++) {
-            double speed = 0.5 + u; // px per ms: users differ in speed
-            for (int s = 0; s < 2; s++) {
-                StringBuilder csv = new StringBuilder("record timestamp,client timestamp,button,state,x,y\n");
-                double t = 0;
-                for (int a = 0; a < 150; a++) {
-                    double x = 500;
-                    double y = 400;
-                    double angle = random.nextDouble() * 2 * Math.PI;
-                    for (int p = 0; p < 12; p++) {
-                        t += 16;
-                        x += Math.cos(angle) * speed * 16 * (1 + 0.2 * random.nextGaussian());
-                        y += Math.sin(angle) * speed * 16;
-                        csv.append(String.format(Locale.ROOT, "%.3f,%.3f,NoButton,Move,%d,%d%n", t / 1000, t / 1000,
-                                Math.round(x), Math.round(y)));
-                    }
-                    t += 1500;
-                }
-                Path file = training.resolve("user" + u).resolve("session_" + s);
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, csv.toString());
-            }
-        }
+        writeSessions(training, new Random(5), (user, action) -> 0.5 + user);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         EvaluateCommand command = new EvaluateCommand(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         Report report = new Report();
@@ -155,30 +132,7 @@ class EvaluateCommandTest {
         // From 60% of every session on, each user moves at the next user's speed: the normal
         // protocol's genuine test rows look foreign, the development protocol never sees them.
         Path training = dir.resolve("switching").resolve("training_files");
-        Random random = new Random(6);
-        for (int u = 0; u < 3; u++) {
-            for (int s = 0; s < 2; s++) {
-                StringBuilder csv = new StringBuilder("record timestamp,client timestamp,button,state,x,y\n");
-                double t = 0;
-                for (int a = 0; a < 150; a++) {
-                    double speed = 0.5 + (a < 90 ? u : (u + 1) % 3);
-                    double x = 500;
-                    double y = 400;
-                    double angle = random.nextDouble() * 2 * Math.PI;
-                    for (int p = 0; p < 12; p++) {
-                        t += 16;
-                        x += Math.cos(angle) * speed * 16 * (1 + 0.2 * random.nextGaussian());
-                        y += Math.sin(angle) * speed * 16;
-                        csv.append(String.format(Locale.ROOT, "%.3f,%.3f,NoButton,Move,%d,%d%n", t / 1000, t / 1000,
-                                Math.round(x), Math.round(y)));
-                    }
-                    t += 1500;
-                }
-                Path file = training.resolve("user" + u).resolve("session_" + s);
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, csv.toString());
-            }
-        }
+        writeSessions(training, new Random(6), (user, action) -> 0.5 + (action < 90 ? user : (user + 1) % 3));
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         EvaluateCommand normal = new EvaluateCommand(quiet);
         Report normalReport = new Report();
@@ -192,5 +146,40 @@ class EvaluateCommandTest {
         double developmentAuc = Report.mean(Report.atK(developmentReport.balabit.get(1).users(), 0), 0);
         assertThat(normalAuc).isLessThan(0.6);
         assertThat(developmentAuc).isGreaterThan(0.9);
+    }
+
+    /** The speed of one user's action, in px per ms. */
+    private interface Speed {
+        double of(int user, int action);
+    }
+
+    /**
+     * Balabit-format sessions: 3 users × 2 sessions of 150 straight moves of 12 points
+     * 16 ms apart, 1.5 s between moves, in random directions.
+     */
+    private static void writeSessions(Path training, Random random, Speed speed) throws IOException {
+        for (int u = 0; u < 3; u++) {
+            for (int s = 0; s < 2; s++) {
+                StringBuilder csv = new StringBuilder("record timestamp,client timestamp,button,state,x,y\n");
+                double t = 0;
+                for (int a = 0; a < 150; a++) {
+                    double v = speed.of(u, a);
+                    double x = 500;
+                    double y = 400;
+                    double angle = random.nextDouble() * 2 * Math.PI;
+                    for (int p = 0; p < 12; p++) {
+                        t += 16;
+                        x += Math.cos(angle) * v * 16 * (1 + 0.2 * random.nextGaussian());
+                        y += Math.sin(angle) * v * 16;
+                        csv.append(String.format(Locale.ROOT, "%.3f,%.3f,NoButton,Move,%d,%d%n", t / 1000, t / 1000,
+                                Math.round(x), Math.round(y)));
+                    }
+                    t += 1500;
+                }
+                Path file = training.resolve("user" + u).resolve("session_" + s);
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, csv.toString());
+            }
+        }
     }
 }
