@@ -22,6 +22,11 @@ import java.util.stream.Stream;
 final class BalabitData {
 
     record Session(String user, String name, List<BehavioralEvent> events) {
+
+        /** Time from the first to the last event. */
+        double seconds() {
+            return events.isEmpty() ? 0 : (events.getLast().t() - events.getFirst().t()) / 1000.0;
+        }
     }
 
     private BalabitData() {

@@ -1,6 +1,7 @@
 package io.behavioralbiometrics.risk.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.behavioralbiometrics.core.event.EventType;
 import io.behavioralbiometrics.risk.model.ModelHyperparameters;
@@ -123,8 +124,19 @@ class EvaluateCommandTest {
         assertThat(mouse.users()).hasSize(3);
         // Users with a 2x speed difference are easy to tell apart by action kinematics.
         assertThat(Report.mean(Report.atK(mouse.users(), 0), 0)).isGreaterThan(0.9);
-        assertThat(report.markdown()).contains("| mouse-v1 | 20 |");
+        // 150 actions in 252.3 s per session: 20 of them are about 0.6 minutes of use.
+        assertThat(mouse.secondsPerRow()).isCloseTo(1.68, within(0.01));
+        assertThat(report.markdown()).contains("| mouse-v1 | 20 | 0.6 min |");
         assertThat(RocPlot.svg(report.pooledCurves())).startsWith("<svg").contains("MOUSE k=20 AUC");
+    }
+
+    @Test
+    void longerSessionWindowsAddLongerBlocks() {
+        EvaluateCommand command = new EvaluateCommand(System.out);
+        assertThat(command.sessionKs()).containsExactly(1, 5, 10, 20);
+        command.hp = command.hp.withSessionWindows(80);
+        assertThat(command.sessionKs()).containsExactly(1, 5, 10, 20, 40, 80);
+        assertThat(command.sessionKs()[EvaluateCommand.K20]).isEqualTo(20);
     }
 
     @Test
