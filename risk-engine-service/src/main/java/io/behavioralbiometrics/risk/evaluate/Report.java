@@ -86,8 +86,11 @@ final class Report {
             to 0.928, while at equal time it was 0.890 against 0.885 (2.7 minutes), 0.917 against 0.918 \
             (5.4 minutes) and 0.928 against 0.943 (10.7 minutes, 4 samples with k = 80 and \
             `--session-windows 80`). So the gain was the longer blocks, not better actions: not adopted, \
-            and the table shows the session time of every k. Also not adopted: the number of wheel \
-            events before an action and a secondary-button flag (0.857 against 0.860).
+            and the table shows the session time of every k. Also not adopted (`--dev`, against \
+            0.860): the number of wheel events before an action and a secondary-button flag, 0.857; a \
+            local-outlier-factor normalisation of the nearest-neighbour distance (log distance minus \
+            the mean log distance of those neighbours to their own neighbours, fully or half \
+            weighted), 0.863 and 0.866, within noise and a quadratic cost at training.
 
             Why 0.95 is not reached: the per-action features separate users weakly (single-action AUC \
             0.73); seven of the ten users (12, 15, 16, 21, 23, 29, 35) were recorded at about 11 mouse \
