@@ -110,7 +110,11 @@ public final class EvaluateCommand {
     }
 
     /** Per user: per k, AUC and EER; plus the genuine and impostor risks for pooled curves. */
-    record UserResult(String user, Roc[] byK, double[][] genuine, double[][] impostor) {
+    /**
+     * @param byImpostor at k = 20, the AUC against each other user's blocks alone (which
+     *                   impostors this user's model confuses with the user)
+     */
+    record UserResult(String user, Roc[] byK, double[][] genuine, double[][] impostor, Map<String, Double> byImpostor) {
     }
 
     /**
@@ -183,8 +187,10 @@ public final class EvaluateCommand {
                     genuine.add(new ArrayList<>());
                     impostor.add(new ArrayList<>());
                 }
+                Map<String, double[]> impostorBlocks = new LinkedHashMap<>();
                 for (String other : finalUsers) {
                     List<List<Double>> target = other.equals(user) ? genuine : impostor;
+                    int before = target.get(K20).size();
                     for (List<double[]> session : test.get(other).get(set)) {
                         double[] risks = session.stream().mapToDouble(model::windowRisk).toArray();
                         for (int k = 0; k < ks.length; k++) {
@@ -196,6 +202,10 @@ public final class EvaluateCommand {
                             }
                         }
                     }
+                    if (target == impostor) {
+                        impostorBlocks.put(other, impostor.get(K20).subList(before, impostor.get(K20).size()).stream()
+                                .mapToDouble(Double::doubleValue).toArray());
+                    }
                 }
                 Roc[] byK = new Roc[ks.length];
                 double[][] g = new double[ks.length][];
@@ -205,7 +215,13 @@ public final class EvaluateCommand {
                     im[k] = impostor.get(k).stream().mapToDouble(Double::doubleValue).toArray();
                     byK[k] = Roc.of(g[k], im[k]);
                 }
-                results.put(user, new UserResult(user, byK, g, im));
+                Map<String, Double> byImpostor = new LinkedHashMap<>();
+                impostorBlocks.forEach((other, blocks) -> {
+                    if (blocks.length > 0 && g[K20].length > 0) {
+                        byImpostor.put(other, Roc.of(g[K20], blocks).auc());
+                    }
+                });
+                results.put(user, new UserResult(user, byK, g, im, byImpostor));
                 out.printf(Locale.ROOT, "Balabit %-9s %-7s train %5d  action AUC %.3f EER %.3f | k=20 AUC %.3f EER %.3f%n",
                         set, user, rows.size(), byK[0].auc(), byK[0].eer(), byK[K20].auc(), byK[K20].eer());
             });

@@ -95,7 +95,11 @@ final class Report {
             Why 0.95 is not reached: the per-action features separate users weakly (single-action AUC \
             0.73); seven of the ten users (12, 15, 16, 21, 23, 29, 35) were recorded at about 11 mouse \
             moves per second, the other three at 43–56, so their actions have few points and coarse \
-            kinematics; they stay between about 0.75 and 0.9 while users 7 and 9 are near 1. \
+            kinematics; they stay between about 0.75 and 0.9 while users 7 and 9 are near 1. The \
+            table of impostors above shows where the errors are: every 11-Hz user's model tells users \
+            7 and 9 apart perfectly (1.00), but against one another the seven 11-Hz users score from \
+            0.51 (user35's model against user23) to 0.95, and users 7, 9 and 20 also confuse each other \
+            (0.64–0.98). \
             Screen-position features (where on the screen actions start and end) were deliberately not \
             used: on this data they would mostly reflect each user's remote-desktop screen and \
             application layout rather than how the person moves. More actions do help: with \
@@ -150,6 +154,25 @@ final class Report {
             }
         }
         return curves;
+    }
+
+    /** AUC at k = 20 of each user's model against each other user's blocks alone. */
+    static String byImpostorTable(EvaluateCommand.SetResult r) {
+        List<String> users = r.users().stream().map(EvaluateCommand.UserResult::user).toList();
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
+                "%nWhich impostors a model confuses with its user (%s, k = 20; row: the model's user, "
+                        + "column: the impostor, AUC against that impostor's blocks alone):%n%n| model |", r.set().version()));
+        users.forEach(u -> md.append(' ').append(u.replace("user", "")).append(" |"));
+        md.append("\n|---|").append("---|".repeat(users.size())).append('\n');
+        for (EvaluateCommand.UserResult u : r.users()) {
+            md.append("| ").append(u.user()).append(" |");
+            for (String other : users) {
+                Double auc = u.byImpostor().get(other);
+                md.append(auc == null ? " – |" : String.format(Locale.ROOT, " %.2f |", auc));
+            }
+            md.append('\n');
+        }
+        return md.toString();
     }
 
     String markdown() {
@@ -219,6 +242,8 @@ final class Report {
                 md.append(String.format(Locale.ROOT, "- %s: %d training rows per user on average, %d test rows in all.%n",
                         r.set().version(), r.trainRowsMean(), r.testRows()));
             }
+            balabit.stream().filter(r -> r.set() == FeatureSet.MOUSE).findFirst()
+                    .ifPresent(r -> md.append(byImpostorTable(r)));
             md.append("\nROC curves pooled over users (risks are calibrated per user, so one threshold serves all): ")
                     .append("![ROC](roc-balabit.svg)\n\n");
         }

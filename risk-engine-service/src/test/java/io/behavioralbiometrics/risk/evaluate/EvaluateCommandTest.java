@@ -127,6 +127,11 @@ class EvaluateCommandTest {
         // 150 actions in 252.3 s per session: 20 of them are about 0.6 minutes of use.
         assertThat(mouse.secondsPerRow()).isCloseTo(1.68, within(0.01));
         assertThat(report.markdown()).contains("| mouse-v1 | 20 | 0.6 min |");
+        // Against each impostor alone: user0 (speed 0.5) is told apart from both others.
+        assertThat(mouse.users().getFirst().byImpostor()).containsOnlyKeys("user1", "user2");
+        assertThat(mouse.users().getFirst().byImpostor().values()).allSatisfy(auc -> assertThat(auc).isGreaterThan(0.9));
+        assertThat(report.markdown()).contains("Which impostors a model confuses", "| model | 0 | 1 | 2 |",
+                "| user0 | – |");
         assertThat(RocPlot.svg(report.pooledCurves())).startsWith("<svg").contains("MOUSE k=20 AUC");
     }
 
