@@ -44,14 +44,19 @@ export class ApiError extends Error {
  * POSTs JSON and returns the parsed JSON answer, or throws ApiError with the problem's
  * `detail` (or `title`, or the status line) as its message.
  */
-export async function postJson(fetchImpl, url, body, accessToken) {
+export function postJson(fetchImpl, url, body, accessToken) {
+  return requestJson(fetchImpl, 'POST', url, body, accessToken);
+}
+
+/** Like {@link postJson} with any method; an empty answer gives null. */
+export async function requestJson(fetchImpl, method, url, body, accessToken) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   let response;
   try {
     response = await fetchImpl(url, {
-      method: 'POST',
+      method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -70,6 +75,14 @@ export async function postJson(fetchImpl, url, body, accessToken) {
     throw new ApiError(response.status, message, parsed);
   }
   return parsed;
+}
+
+/**
+ * Progress of an account erasure: `{erasureId, services: {name: doneAt | null}, complete}`. The
+ * erasure id is the only credential, so this works after the account (and its tokens) is gone.
+ */
+export function erasureStatus(fetchImpl, identityUrl, erasureId) {
+  return requestJson(fetchImpl, 'GET', `${identityUrl}/api/erasures/${encodeURIComponent(erasureId)}`);
 }
 
 /** Epoch milliseconds from an ISO instant, epoch seconds or epoch milliseconds. */
@@ -119,6 +132,16 @@ export class AccountSession {
 
   get email() {
     return this.#tokens.email;
+  }
+
+  /**
+   * Asks identity to erase this account and its data in every service. Resolves to
+   * `{erasureId, userId, status}`; follow it with {@link erasureStatus}. The tokens stop
+   * working at once, and the ingestor closes the SDK's socket with 4403.
+   */
+  async erase() {
+    const token = await this.getToken();
+    return requestJson(this.#fetch, 'DELETE', `${this.#identityUrl}/api/users/me`, undefined, token);
   }
 
   /** @param {{rejected?: boolean}} [request] as passed by the SDK */

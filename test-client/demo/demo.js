@@ -1,7 +1,7 @@
 // Demo page: account, capture, practice area, training and live risk.
 
 import { BehavioralBiometrics } from '../dist/bb-sdk.js';
-import { AccountSession, postJson, resolveConfig } from './api.js';
+import { AccountSession, erasureStatus, postJson, resolveConfig } from './api.js';
 
 const config = resolveConfig(window.location, window.BB_CONFIG);
 /** The risk engine needs at least this many events to score one window. */
@@ -9,6 +9,9 @@ const MIN_SCORE_EVENTS = 10;
 /** How many recent events "Score now" sends. */
 const SCORE_EVENTS = 200;
 const PRACTICE_TARGETS = 18;
+/** How often and how long the page follows an erasure's progress. */
+const ERASURE_POLL_MS = 1000;
+const ERASURE_POLL_LIMIT = 60;
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -38,6 +41,8 @@ const ui = {
   riskValue: $('risk-value'),
   riskLevel: $('risk-level'),
   riskSource: $('risk-source'),
+  erase: $('erase'),
+  eraseResult: $('erase-result'),
 };
 
 /** @type {AccountSession | null} */
@@ -70,6 +75,7 @@ async function authenticate(action) {
     ui.start.disabled = false;
     ui.train.disabled = false;
     ui.score.disabled = false;
+    ui.erase.disabled = false;
     ui.startHint.textContent = 'Then move, click and type in the practice area.';
   } catch (error) {
     showAccountMessage(messageOf(error), 'error');
@@ -108,6 +114,7 @@ function stopCapture() {
   capture.stop();
   renderStats(capture.stats());
   capture = null;
+  ui.start.disabled = !session;
   ui.start.textContent = 'Start capture';
   ui.start.setAttribute('aria-pressed', 'false');
   setStatus('stopped', 'stopped');
@@ -120,7 +127,13 @@ function renderStats(stats) {
   ui.dropped.textContent = String(stats.eventsDropped);
   ui.reconnects.textContent = String(stats.reconnects);
   if (!capture) return;
-  if (stats.connected) setStatus('connected', 'connected');
+  // Final: the ingestor closed with 4403 because the account was erased; the SDK has stopped.
+  if (stats.erased) {
+    setStatus('erased', 'stopped: account erased');
+    ui.start.textContent = 'Start capture';
+    ui.start.setAttribute('aria-pressed', 'false');
+    ui.start.disabled = true;
+  } else if (stats.connected) setStatus('connected', 'connected');
   else if (stats.reconnects > 0) setStatus('offline', 'offline — retrying');
 }
 
@@ -221,6 +234,48 @@ function showRisk(value, level, source) {
   ui.riskSource.textContent = `(${source})`;
 }
 
+// ---------------------------------------------------------------- your data
+
+async function eraseAccount() {
+  if (!session) return;
+  if (!window.confirm(`Delete the account ${session.email} and all its recorded behaviour? This cannot be undone.`)) return;
+  const account = session;
+  setBusy([ui.erase], true);
+  try {
+    const accepted = await account.erase();
+    // The account is gone: nothing may use it any more. Capture ends when the ingestor
+    // closes the socket (4403); the page keeps the SDK so its final state stays visible.
+    session = null;
+    ui.userId.textContent = '—';
+    for (const button of [ui.train, ui.score, ui.erase]) button.disabled = true;
+    // A running capture keeps its Stop button until the SDK reports the erasure (renderStats).
+    if (!capture) ui.start.disabled = true;
+    showAccountMessage(`Account ${account.email} erased.`, 'ok');
+    showResult(ui.eraseResult, `Erasure ${accepted.erasureId} accepted.`, false);
+    await followErasure(accepted.erasureId);
+  } catch (error) {
+    showResult(ui.eraseResult, messageOf(error), true);
+    ui.erase.disabled = session === null;
+  } finally {
+    ui.erase.setAttribute('aria-busy', 'false');
+  }
+}
+
+/** Shows each service's part of the erasure until all are done (or the page gives up). */
+async function followErasure(erasureId) {
+  for (let attempt = 0; attempt < ERASURE_POLL_LIMIT; attempt++) {
+    const status = await erasureStatus(window.fetch.bind(window), config.identityUrl, erasureId);
+    // Each service reports the time it finished its part, or nothing yet.
+    const services = Object.entries(status.services ?? {})
+      .map(([name, doneAt]) => `${name}: ${doneAt ? `done (${doneAt})` : 'pending'}`).join('\n');
+    showResult(ui.eraseResult, `${status.complete ? 'Erased everywhere.' : 'Erasing…'}\n${services}`, false);
+    ui.eraseResult.dataset.complete = String(status.complete);
+    if (status.complete) return;
+    await new Promise((resolve) => setTimeout(resolve, ERASURE_POLL_MS));
+  }
+  showResult(ui.eraseResult, `${ui.eraseResult.textContent}\nStill in progress; the services finish it in the background.`, false);
+}
+
 // ---------------------------------------------------------------- helpers
 
 function messageOf(error) {
@@ -244,5 +299,6 @@ ui.register.addEventListener('click', () => void authenticate('register'));
 ui.start.addEventListener('click', () => (capture ? stopCapture() : startCapture()));
 ui.train.addEventListener('click', () => void train());
 ui.score.addEventListener('click', () => void score());
+ui.erase.addEventListener('click', () => void eraseAccount());
 window.addEventListener('pagehide', () => capture?.flush());
 buildPractice();

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AccountSession, ApiError, REFRESH_MARGIN_MS, postJson, resolveConfig } from '../demo/api.js';
+import { AccountSession, ApiError, REFRESH_MARGIN_MS, erasureStatus, postJson, resolveConfig } from '../demo/api.js';
 
 const NOW = Date.parse('2024-11-24T12:00:00Z');
 const IDENTITY = 'http://localhost:8081';
@@ -116,4 +116,34 @@ test('authorised calls carry the bearer token', async () => {
 
   assert.equal(calls[0].headers.Authorization, 'Bearer access-9');
   assert.equal(result.level, 'low');
+});
+
+test('erasing the account sends DELETE /api/users/me with the bearer token, then status needs no token', async () => {
+  const erasureId = '5d9f1c3a-8a0e-4d4b-9a51-2c1f6b0e7d42';
+  const { fetchImpl, calls } = fakeFetch(
+    { status: 202, body: { erasureId, userId: tokens(1, 0).userId, status: 'accepted' } },
+    { body: { erasureId, services: { identity: '2024-11-24T12:00:01Z', 'event-logger': null }, complete: false } },
+  );
+  const session = new AccountSession({ identityUrl: IDENTITY, tokens: tokens(1, 15 * 60_000), fetchImpl, now: () => NOW });
+
+  const accepted = await session.erase();
+  const status = await erasureStatus(fetchImpl, IDENTITY, accepted.erasureId);
+
+  assert.deepEqual(calls.map(({ url, method }) => ({ url, method })), [
+    { url: `${IDENTITY}/api/users/me`, method: 'DELETE' },
+    { url: `${IDENTITY}/api/erasures/${erasureId}`, method: 'GET' },
+  ]);
+  assert.equal(calls[0].headers.Authorization, 'Bearer access-1');
+  assert.equal(calls[0].headers['Content-Type'], undefined, 'no body, no content type');
+  assert.equal(calls[1].headers.Authorization, undefined);
+  assert.equal(status.services.identity, '2024-11-24T12:00:01Z');
+  assert.equal(status.complete, false);
+});
+
+test('an erasure refused while Redis is down surfaces the problem detail', async () => {
+  const { fetchImpl } = fakeFetch({ status: 503, body: { title: 'Service Unavailable', detail: 'Erasure is unavailable; try again' } });
+  const session = new AccountSession({ identityUrl: IDENTITY, tokens: tokens(1, 15 * 60_000), fetchImpl, now: () => NOW });
+
+  await assert.rejects(session.erase(), (error) => error instanceof ApiError && error.status === 503
+    && error.message === 'Erasure is unavailable; try again');
 });

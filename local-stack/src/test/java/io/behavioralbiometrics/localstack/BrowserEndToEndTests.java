@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The demo page in a real headless Chromium, driven by Playwright, against the local
  * stack: register, capture mouse and keys (also in a password field), acks, training and
  * a risk value on the page; then PostgreSQL must hold the events and no real key code
- * of what was typed in the password field.
+ * of what was typed in the password field. A second run deletes an account from the page.
  */
 @ExtendWith(RunningStack.class)
 class BrowserEndToEndTests {
@@ -40,27 +40,34 @@ class BrowserEndToEndTests {
         return null;
     }
 
-    @Test
-    void demoPageCapturesTrainsAndShowsRiskWithoutLeakingPasswordKeys() throws Exception {
+    /** Runs a Playwright script from test-client/e2e against the demo page; its last JSON line. */
+    private static JsonNode runScript(String script, Map<String, String> environment) throws Exception {
         Path chromium = chromium();
         if (chromium == null || !NodeTool.available("node")) {
             NodeTool.warnLoudly("the real-browser end-to-end test did not run: it needs Debian's chromium "
                     + "(apt-get install chromium, or set CHROMIUM_PATH) and Node.js 20+. .ci/run installs chromium.");
             Assumptions.abort("chromium or node missing");
         }
-        LocalStack stack = RunningStack.get();
         NodeTool.npmCi();
-        Path screenshot = Path.of("target", "e2e-demo.png").toAbsolutePath();
-
-        NodeTool.Result run = NodeTool.run(List.of("node", "e2e/demo.e2e.mjs", stack.options().demoUrl()),
-                Map.of("CHROMIUM_PATH", chromium.toString(), "SCREENSHOT_PATH", screenshot.toString()),
-                Duration.ofMinutes(5));
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("CHROMIUM_PATH", chromium.toString());
+        NodeTool.Result run = NodeTool.run(List.of("node", "e2e/" + script, RunningStack.get().options().demoUrl()),
+                env, Duration.ofMinutes(5));
 
         assertThat(run.exitCode()).as("browser run:%n%s", run.output()).isZero();
         String last = run.output().lines().filter(line -> line.startsWith("[node] {")).reduce((a, b) -> b)
                 .map(line -> line.substring("[node] ".length()))
                 .orElse(run.output().lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElseThrow());
-        JsonNode result = JsonMapper.builder().build().readTree(last);
+        return JsonMapper.builder().build().readTree(last);
+    }
+
+    @Test
+    void demoPageCapturesTrainsAndShowsRiskWithoutLeakingPasswordKeys() throws Exception {
+        LocalStack stack = RunningStack.get();
+        Path screenshot = Path.of("target", "e2e-demo.png").toAbsolutePath();
+
+        JsonNode result = runScript("demo.e2e.mjs", Map.of("SCREENSHOT_PATH", screenshot.toString()));
+
         assertThat(result.path("eventsAcked").asInt()).isGreaterThan(200);
         assertThat(result.path("risk").asDouble()).isBetween(0.0, 1.0);
         assertThat(result.path("train").asString()).contains("success");
@@ -72,6 +79,28 @@ class BrowserEndToEndTests {
         assertThat(keyCodes).as("typed in the password field: timing only").contains("*")
                 .doesNotContain("KeyZ", "KeyX", "Digit9", "KeyQ", "KeyJ");
         assertThat(screenshot).exists();
+    }
+
+    @Test
+    void demoPageDeletesTheAccountAndTheSdkStopsForGood() throws Exception {
+        LocalStack stack = RunningStack.get();
+
+        JsonNode result = runScript("erase.e2e.mjs", Map.of());
+
+        UUID userId = UUID.fromString(result.path("userId").asString());
+        assertThat(result.path("eventsAcked").asInt()).isPositive();
+        assertThat(result.path("question").asString()).as("confirmation asked").contains(result.path("email").asString());
+        assertThat(result.path("status").asString()).isEqualTo("stopped: account erased");
+        assertThat(result.path("erasure").asString()).startsWith("Erased everywhere.")
+                .contains("identity: done").doesNotContain("pending");
+        assertThat(result.path("startDisabled").asBoolean()).as("capture cannot restart").isTrue();
+        assertThat(result.path("eraseDisabled").asBoolean()).isTrue();
+        assertThat(result.path("capturedAfter").asInt()).as("nothing captured after the erasure")
+                .isEqualTo(result.path("captured").asInt());
+
+        Map<String, Long> left = ErasureEndToEndTests.rowsOf(stack.postgres(), userId);
+        left.remove(ErasureEndToEndTests.ERASED_USERS_TABLE);
+        assertThat(left).as("rows of the erased user").isEmpty();
     }
 
     private static List<String> keyCodes(PostgresEndpoint postgres, UUID userId) throws Exception {

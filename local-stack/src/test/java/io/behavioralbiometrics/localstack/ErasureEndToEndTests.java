@@ -60,7 +60,7 @@ class ErasureEndToEndTests {
     /** Schemas whose tables may hold user ids. */
     private static final List<String> SCHEMAS = List.of("identity", "events", "risk");
     /** The event-logger keeps erased ids for a day, so events still in flight are dropped, not stored. */
-    private static final String ERASED_USERS_TABLE = "events.erased_users";
+    static final String ERASED_USERS_TABLE = "events.erased_users";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private LocalStack stack;
@@ -86,7 +86,7 @@ class ErasureEndToEndTests {
     void erasingOwnAccountShouldRemoveTheUserEverywhereAndLeaveOthersUntouched() throws Exception {
         StackClient.Session alice = userWithData("erase-me");
         StackClient.Session bob = userWithData("keep-me");
-        Map<String, Long> bobsRows = rowsOf(bob.userId());
+        Map<String, Long> bobsRows = rowsOf(stack.postgres(), bob.userId());
         assertThat(bobsRows).as("bob has data in every schema")
                 .containsKeys("identity.users", "identity.refresh_tokens", "events.behavioral_events",
                         "risk.user_models", "risk.session_risk");
@@ -105,7 +105,7 @@ class ErasureEndToEndTests {
                     .isEqualTo(4403);
         }
         assertNothingLeftOf(alice);
-        assertKept(bobsRows, rowsOf(bob.userId()));
+        assertKept(bobsRows, rowsOf(stack.postgres(), bob.userId()));
         assertThat(riskWindowsOf(bob.userId())).isNotEmpty();
         assertStillServed(bob);
     }
@@ -115,7 +115,7 @@ class ErasureEndToEndTests {
         StackClient.Session admin = admin();
         StackClient.Session carol = userWithData("erased-by-admin");
         StackClient.Session dave = userWithData("kept-by-admin");
-        Map<String, Long> davesRows = rowsOf(dave.userId());
+        Map<String, Long> davesRows = rowsOf(stack.postgres(), dave.userId());
 
         HttpResponse<String> refused = send("DELETE",
                 stack.options().identityUrl() + "/api/admin/users/" + carol.userId(), dave.accessToken());
@@ -127,7 +127,7 @@ class ErasureEndToEndTests {
         awaitComplete(accepted.headers().firstValue("Location").orElseThrow());
 
         assertNothingLeftOf(carol);
-        assertKept(davesRows, rowsOf(dave.userId()));
+        assertKept(davesRows, rowsOf(stack.postgres(), dave.userId()));
         assertStillServed(dave);
     }
 
@@ -183,7 +183,7 @@ class ErasureEndToEndTests {
     }
 
     private void assertNothingLeftOf(StackClient.Session user) throws Exception {
-        Map<String, Long> left = rowsOf(user.userId());
+        Map<String, Long> left = rowsOf(stack.postgres(), user.userId());
         left.remove(ERASED_USERS_TABLE);
         assertThat(left).as("rows of %s in %s", user.userId(), SCHEMAS).isEmpty();
         assertThat(countWhere("identity.login_failures", "throttle_key", "account:" + user.email())).isZero();
@@ -219,9 +219,8 @@ class ErasureEndToEndTests {
     }
 
     /** Rows per table (schema.table) holding {@code userId} in a {@code user_id} or (identity.users) {@code id} column. */
-    private Map<String, Long> rowsOf(UUID userId) throws Exception {
+    static Map<String, Long> rowsOf(PostgresEndpoint pg, UUID userId) throws Exception {
         Map<String, Long> rows = new LinkedHashMap<>();
-        PostgresEndpoint pg = stack.postgres();
         try (Connection connection = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password())) {
             List<String[]> columns = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement("""
