@@ -3,34 +3,15 @@
 // stop with the erased state and every service must report its part done.
 // Usage: node e2e/erase.e2e.mjs <demo url>   (CHROMIUM_PATH overrides /usr/bin/chromium)
 // Prints one JSON line with what the page showed; the JVM test checks PostgreSQL.
-import { chromium } from 'playwright-core';
+import { demoUrlArgument, openDemo, register } from './demo-page.mjs';
 
-const demoUrl = process.argv[2];
-if (!demoUrl) {
-  console.error('usage: node e2e/erase.e2e.mjs <demo url>');
-  process.exit(2);
-}
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const demoUrl = demoUrlArgument('erase.e2e.mjs');
 const email = `erase-${Date.now()}@example.com`;
 const password = 'browser erasure passphrase';
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const { browser, page } = await openDemo(demoUrl);
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (message) => console.error(`[page ${message.type()}] ${message.text()}`));
-  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
-  await page.goto(demoUrl);
-
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await page.click('#register');
-  await page.waitForFunction(() => /[0-9a-f-]{36}/.test(document.querySelector('#user-id').textContent), null, { timeout: 30_000 });
-  const userId = (await page.textContent('#user-id')).trim();
+  const userId = await register(page, email, password);
 
   await page.click('#start');
   await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'connected', null, { timeout: 30_000 });
