@@ -3,14 +3,7 @@ package io.behavioralbiometrics.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.behavioralbiometrics.core.bus.BusNames;
-import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.core.event.BehavioralEvent;
-import io.behavioralbiometrics.testsupport.RealServers;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,20 +11,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.stream.RecordId;
-import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -42,9 +30,7 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
 
     private final UUID alice = UUID.randomUUID();
     private final UUID bob = UUID.randomUUID();
-    private final BlockingQueue<String> riskMessages = new LinkedBlockingQueue<>();
-    private RedisClient redisClient;
-    private StatefulRedisPubSubConnection<String, String> subscription;
+    private LiveStream live;
 
     @Autowired
     StringRedisTemplate redis;
@@ -56,57 +42,12 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
     void aliceHasAModelAndRiskUpdatesAreHeard() {
         store(alice, UUID.randomUUID(), new SyntheticMouse(SyntheticMouse.CALM, 21, START).actions(60));
         assertThat(train(alice, TOKENS.accessToken(alice)).status()).isEqualTo(200);
-
-        var endpoint = RealServers.get().redis();
-        redisClient = RedisClient.create(RedisURI.create(endpoint.host(), endpoint.port()));
-        subscription = redisClient.connectPubSub();
-        subscription.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                riskMessages.add(message);
-            }
-        });
-        subscription.sync().subscribe(BusNames.RISK_CHANNEL);
-        // The consumer creates its group from "$" when it starts: wait for it, or the batch would predate it.
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> redis.opsForStream().groups(BusNames.EVENTS_STREAM).stream()
-                .anyMatch(group -> group.groupName().equals(BusNames.RISK_ENGINE_GROUP)));
+        live = new LiveStream(redis, CODEC);
     }
 
     @AfterAll
     void closeSubscription() {
-        subscription.close();
-        redisClient.shutdown();
-    }
-
-    private RecordId xadd(UUID userId, UUID sessionId, long seq, List<BehavioralEvent> events) {
-        Map<String, String> fields = new IngestedBatch(userId, sessionId, seq, Instant.now(), events).toFields(CODEC);
-        return redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(BusNames.EVENTS_STREAM));
-    }
-
-    /** The group has read past {@code id} and nothing is pending: the entry was handled and acknowledged. */
-    private void assertHandled(RecordId id) {
-        String lastDelivered = redis.opsForStream().groups(BusNames.EVENTS_STREAM).stream()
-                .filter(group -> group.groupName().equals(BusNames.RISK_ENGINE_GROUP))
-                .findFirst().orElseThrow().lastDeliveredId();
-        RecordId last = RecordId.of(lastDelivered);
-        Comparator<RecordId> order = Comparator.comparing(RecordId::getTimestamp).thenComparing(RecordId::getSequence);
-        assertThat(order.compare(last, id)).as("group delivered up to %s, expected at least %s", last, id)
-                .isNotNegative();
-        assertThat(pendingEntries()).as("pending entries").isZero();
-    }
-
-    private JsonNode nextRiskUpdateFor(UUID sessionId, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            String message = riskMessages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (message != null) {
-                JsonNode update = JSON.readTree(message);
-                if (update.path("sessionId").asString().equals(sessionId.toString())) {
-                    return update;
-                }
-            }
-        }
-        throw new AssertionError("no risk update for session " + sessionId + " within " + within);
+        live.close();
     }
 
     @Test
@@ -115,8 +56,8 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         List<BehavioralEvent> batch = new SyntheticMouse(SyntheticMouse.HASTY, 22, START + 1e9).actions(5);
         assertThat(batch.size()).isLessThanOrEqualTo(500);
 
-        xadd(alice, session, 0, batch);
-        JsonNode update = nextRiskUpdateFor(session, Duration.ofSeconds(2));
+        live.add(alice, session, 0, batch);
+        JsonNode update = live.nextRiskUpdateFor(session, Duration.ofSeconds(2));
 
         assertThat(update.path("userId").asString()).isEqualTo(alice.toString());
         assertThat(update.path("level").asString()).isIn("LOW", "MEDIUM", "HIGH");
@@ -134,7 +75,7 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(bob)).status()).isEqualTo(404);
         assertThat(get("/risk/sessions/" + session, TOKENS.adminToken(UUID.randomUUID())).status()).isEqualTo(200);
         assertThat(get("/risk/sessions/" + session, null).status()).isEqualTo(401);
-        await().atMost(Duration.ofSeconds(30)).until(() -> pendingEntries() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> live.pending() == 0);
         assertThat(redis.getExpire("bb:risk:session:" + alice + ":" + session)).isPositive();
     }
 
@@ -145,10 +86,10 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         assertThat(train(carol, TOKENS.accessToken(carol)).status()).isEqualTo(200);
         UUID shared = UUID.randomUUID();
 
-        xadd(alice, shared, 0, new SyntheticMouse(SyntheticMouse.CALM, 25, START + 1e9).actions(5));
-        double alicesRisk = nextRiskUpdateFor(shared, Duration.ofSeconds(30)).path("risk").asDouble();
-        xadd(carol, shared, 0, new SyntheticMouse(SyntheticMouse.HASTY, 26, START + 2e9).actions(5));
-        JsonNode carols = nextRiskUpdateFor(shared, Duration.ofSeconds(30));
+        live.add(alice, shared, 0, new SyntheticMouse(SyntheticMouse.CALM, 25, START + 1e9).actions(5));
+        double alicesRisk = live.nextRiskUpdateFor(shared, Duration.ofSeconds(30)).path("risk").asDouble();
+        live.add(carol, shared, 0, new SyntheticMouse(SyntheticMouse.HASTY, 26, START + 2e9).actions(5));
+        JsonNode carols = live.nextRiskUpdateFor(shared, Duration.ofSeconds(30));
         assertThat(carols.path("userId").asString()).isEqualTo(carol.toString());
 
         Response aliceReads = get("/risk/sessions/" + shared, TOKENS.accessToken(alice));
@@ -173,9 +114,9 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
     void liveBatchesOfAUserWithoutAModelShouldBeAcknowledgedWithoutARiskOrAWindow() {
         UUID enrolling = UUID.randomUUID();
         UUID session = UUID.randomUUID();
-        RecordId id = xadd(enrolling, session, 0, new SyntheticMouse(SyntheticMouse.CALM, 23, START).actions(5));
+        RecordId id = live.add(enrolling, session, 0, new SyntheticMouse(SyntheticMouse.CALM, 23, START).actions(5));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHandled(id));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> live.assertHandled(id));
         assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(enrolling)).status()).isEqualTo(404);
         // Nothing to score against, so nothing is kept for it either.
         assertThat(redis.hasKey("bb:risk:session:" + enrolling + ":" + session)).isFalse();
@@ -190,7 +131,7 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         int sent = 0;
         for (long seq = 0; sent < 1000; seq++) {
             List<BehavioralEvent> batch = mouse.actions(3);
-            xadd(hank, session, seq, batch);
+            live.add(hank, session, seq, batch);
             sent += batch.size();
         }
 
@@ -203,19 +144,14 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
     @Test
     void poisonEntriesShouldBeAcknowledgedAndCounted() {
         double before = poisonCount();
-        RecordId id = redis.opsForStream().add(StreamRecords.string(Map.of("userId", "not-a-uuid", "events", "[]"))
-                .withStreamKey(BusNames.EVENTS_STREAM));
+        RecordId id = live.add(Map.of("userId", "not-a-uuid", "events", "[]"));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHandled(id));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> live.assertHandled(id));
         assertThat(poisonCount()).isEqualTo(before + 1);
     }
 
     private double poisonCount() {
         return meters.counter("bb.risk.live.entries", "outcome", "poison").count();
-    }
-
-    private long pendingEntries() {
-        return redis.opsForStream().pending(BusNames.EVENTS_STREAM, BusNames.RISK_ENGINE_GROUP).getTotalPendingMessages();
     }
 
     @Test

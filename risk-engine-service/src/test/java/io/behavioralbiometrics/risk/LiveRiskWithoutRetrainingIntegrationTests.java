@@ -1,0 +1,100 @@
+package io.behavioralbiometrics.risk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.behavioralbiometrics.core.bus.IngestedBatch;
+import io.behavioralbiometrics.testsupport.RealServersConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The live consumer with automatic retraining off, the default: entries of a user without a
+ * model are acknowledged without being decoded, and the user is scored live as soon as a
+ * model is trained.
+ *
+ * <p>Runs in its own surefire execution, so in its own JVM with its own embedded Redis: a
+ * second cached context in the module's JVM would join the same consumer group and take
+ * entries that the other context's tests wait for.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // A "no model" answer is trusted for 5 minutes: only a training on this replica can end it in time.
+        properties = {"bb.risk.retraining.enabled=false", "bb.risk.models.absent-recheck=5m"})
+@Import({RealServersConfiguration.class, EventsTableConfiguration.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTest {
+
+    private static final double START = 1_770_000_000_000d;
+
+    private LiveStream live;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @BeforeAll
+    void listen() {
+        live = new LiveStream(redis, CODEC);
+    }
+
+    @AfterAll
+    void close() {
+        live.close();
+    }
+
+    private double entries(String outcome) {
+        return meters.counter("bb.risk.live.entries", "outcome", outcome).count();
+    }
+
+    @Test
+    void entriesOfAUserWithoutAModelShouldBeSkippedUndecodedAndAcknowledged() {
+        UUID enrolling = UUID.randomUUID();
+        UUID session = UUID.randomUUID();
+        double skipped = entries("skipped");
+        double poison = entries("poison");
+
+        RecordId valid = live.add(enrolling, session, 0, new SyntheticMouse(SyntheticMouse.CALM, 31, START).actions(5));
+        // Not decoded, so not even an unreadable batch costs a decode or counts as poison here
+        // (the event-logger dead-letters it).
+        RecordId unreadable = live.add(Map.of(IngestedBatch.USER_ID, enrolling.toString(), IngestedBatch.EVENTS, "not json"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> live.assertHandled(unreadable));
+        live.assertHandled(valid);
+        assertThat(entries("skipped")).isGreaterThanOrEqualTo(skipped + 2);
+        assertThat(entries("poison")).isEqualTo(poison);
+        assertThat(redis.hasKey("bb:risk:session:" + enrolling + ":" + session)).as("live window").isFalse();
+        assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(enrolling)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aUserShouldBeScoredLiveAsSoonAsTheirModelIsTrained() throws InterruptedException {
+        UUID dana = UUID.randomUUID();
+        SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.CALM, 32, START);
+        RecordId before = live.add(dana, UUID.randomUUID(), 0, mouse.actions(5));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> live.assertHandled(before));
+
+        // The consumer now remembers "no model"; training on this replica must clear that at once.
+        store(dana, UUID.randomUUID(), mouse.actions(60));
+        assertThat(train(dana, TOKENS.accessToken(dana)).status()).isEqualTo(200);
+        UUID session = UUID.randomUUID();
+        double skipped = entries("skipped");
+        live.add(dana, session, 0, mouse.actions(5));
+
+        assertThat(live.nextRiskUpdateFor(session, Duration.ofSeconds(10)).path("userId").asString())
+                .isEqualTo(dana.toString());
+        assertThat(entries("skipped")).isEqualTo(skipped);
+    }
+}
