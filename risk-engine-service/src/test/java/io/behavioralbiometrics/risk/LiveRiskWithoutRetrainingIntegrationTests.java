@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.testsupport.RealServersConfiguration;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -13,11 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.stream.RecordId;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The live consumer with automatic retraining off, the default: entries of a user without a
@@ -39,12 +36,6 @@ class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTes
 
     private LiveStream live;
 
-    @Autowired
-    StringRedisTemplate redis;
-
-    @Autowired
-    MeterRegistry meters;
-
     @BeforeAll
     void listen() {
         live = new LiveStream(redis, CODEC);
@@ -55,16 +46,12 @@ class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTes
         live.close();
     }
 
-    private double entries(String outcome) {
-        return meters.counter("bb.risk.live.entries", "outcome", outcome).count();
-    }
-
     @Test
     void entriesOfAUserWithoutAModelShouldBeSkippedUndecodedAndAcknowledged() {
         UUID enrolling = UUID.randomUUID();
         UUID session = UUID.randomUUID();
-        double skipped = entries("skipped");
-        double poison = entries("poison");
+        double skipped = liveEntries("skipped");
+        double poison = liveEntries("poison");
 
         RecordId valid = live.add(enrolling, session, 0, new SyntheticMouse(SyntheticMouse.CALM, 31, START).actions(5));
         // Not decoded, so not even an unreadable batch costs a decode or counts as poison here
@@ -73,8 +60,8 @@ class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTes
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> live.assertHandled(unreadable));
         live.assertHandled(valid);
-        assertThat(entries("skipped")).isGreaterThanOrEqualTo(skipped + 2);
-        assertThat(entries("poison")).isEqualTo(poison);
+        assertThat(liveEntries("skipped")).isGreaterThanOrEqualTo(skipped + 2);
+        assertThat(liveEntries("poison")).isEqualTo(poison);
         assertThat(redis.hasKey("bb:risk:session:" + enrolling + ":" + session)).as("live window").isFalse();
         assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(enrolling)).status()).isEqualTo(404);
     }
@@ -90,11 +77,11 @@ class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTes
         store(dana, UUID.randomUUID(), mouse.actions(60));
         assertThat(train(dana, TOKENS.accessToken(dana)).status()).isEqualTo(200);
         UUID session = UUID.randomUUID();
-        double skipped = entries("skipped");
+        double skipped = liveEntries("skipped");
         live.add(dana, session, 0, mouse.actions(5));
 
         assertThat(live.nextRiskUpdateFor(session, Duration.ofSeconds(10)).path("userId").asString())
                 .isEqualTo(dana.toString());
-        assertThat(entries("skipped")).isEqualTo(skipped);
+        assertThat(liveEntries("skipped")).isEqualTo(skipped);
     }
 }

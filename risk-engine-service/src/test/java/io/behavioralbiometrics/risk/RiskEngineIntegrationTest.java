@@ -4,6 +4,7 @@ import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.testsupport.RealServersConfiguration;
 import io.behavioralbiometrics.testsupport.TestTokenIssuer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -50,6 +52,12 @@ abstract class RiskEngineIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    MeterRegistry meters;
+
     @DynamicPropertySource
     static void tokens(DynamicPropertyRegistry registry) {
         registry.add("bb.security.jwt.jwk-set-uri", () -> TOKENS.jwkSetUri().toString());
@@ -72,6 +80,11 @@ abstract class RiskEngineIntegrationTest {
                     (user_id, session_id, batch_seq, idx, event_type, client_time, x, y, button, dy, code, received_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, rows);
+    }
+
+    /** Live stream entries the consumer handled with {@code outcome} (scored, skipped, poison, …). */
+    double liveEntries(String outcome) {
+        return meters.counter("bb.risk.live.entries", "outcome", outcome).count();
     }
 
     Response train(UUID userId, @Nullable String token) {

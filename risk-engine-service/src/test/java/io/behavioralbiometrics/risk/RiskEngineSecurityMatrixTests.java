@@ -24,9 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.stream.StreamRecords;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The risk engine's part of the security test matrix (docs/security.md): every hostile
@@ -37,9 +35,6 @@ class RiskEngineSecurityMatrixTests extends RiskEngineIntegrationTest {
 
     private static final UUID VICTIM = UUID.randomUUID();
     private static final HttpClient RAW = HttpClient.newHttpClient();
-
-    @Autowired
-    StringRedisTemplate redis;
 
     record Raw(int status, String contentType, String body, @Nullable String wwwAuthenticate) {
     }

@@ -10,17 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
 class UserErasureIntegrationTests extends RiskEngineIntegrationTest {
 
     private static final double START = 1_760_000_000_000d;
-
-    @Autowired
-    StringRedisTemplate redis;
 
     @Test
     void stillValidTokenOfAnErasedUserShouldBe401() {
