@@ -109,8 +109,9 @@ public final class EvaluateCommand {
         return start;
     }
 
-    /** Per user: per k, AUC and EER; plus the genuine and impostor risks for pooled curves. */
     /**
+     * Per user: per k, AUC and EER; plus the genuine and impostor risks for pooled curves.
+     *
      * @param byImpostor at k = 20, the AUC against each other user's blocks alone (which
      *                   impostors this user's model confuses with the user)
      */
