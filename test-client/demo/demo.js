@@ -1,4 +1,4 @@
-// Demo page: account, capture, practice area, training and live risk.
+// Demo page: account, capture, practice area, training, live risk and account erasure.
 
 import { BehavioralBiometrics } from '../dist/bb-sdk.js';
 import { AccountSession, erasureStatus, postJson, resolveConfig } from './api.js';
