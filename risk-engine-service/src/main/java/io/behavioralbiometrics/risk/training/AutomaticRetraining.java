@@ -32,12 +32,12 @@ public class AutomaticRetraining {
         this.settings = properties.retraining();
     }
 
-    /** Counts a user's new live events and starts a retrain in the background when due. */
     /** Whether live batches count towards retraining, so even users without a model need their events read. */
     public boolean enabled() {
         return settings.enabled();
     }
 
+    /** Counts a user's new live events and starts a retrain in the background when due. */
     public void eventsArrived(UUID userId, int events) {
         if (!settings.enabled() || events <= 0) {
             return;
