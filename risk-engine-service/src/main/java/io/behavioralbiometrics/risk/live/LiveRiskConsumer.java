@@ -259,10 +259,14 @@ class LiveRiskConsumer implements SmartLifecycle {
 
     private void handle(String entryId, Map<String, String> fields) {
         UUID userId = userOf(fields);
-        if (userId != null && !retraining.enabled() && !registry.mayHaveModel(userId)) {
-            // Still enrolling and nothing counts their events: no reason to decode them.
-            skipped.increment();
-            return;
+        boolean hasModel = false; // asked once per entry: here, or in score() after retraining counted
+        if (userId != null && !retraining.enabled()) {
+            if (!registry.mayHaveModel(userId)) {
+                // Still enrolling and nothing counts their events: no reason to decode them.
+                skipped.increment();
+                return;
+            }
+            hasModel = true;
         }
         IngestedBatch batch;
         try {
@@ -273,7 +277,7 @@ class LiveRiskConsumer implements SmartLifecycle {
             return;
         }
         try {
-            score(batch);
+            score(batch, hasModel);
         } catch (DataAccessException e) {
             // PostgreSQL or Redis is unavailable: leave the entry pending so it is claimed again later.
             throw e;
@@ -293,13 +297,14 @@ class LiveRiskConsumer implements SmartLifecycle {
         }
     }
 
-    private void score(IngestedBatch batch) {
+    /** @param hasModel whether {@link ModelRegistry#mayHaveModel} already answered yes for this entry */
+    private void score(IngestedBatch batch, boolean hasModel) {
         if (Boolean.TRUE.equals(redis.hasKey(UserDeletion.tombstoneKey(batch.userId())))) {
             // The account was just erased: neither score its late events nor rebuild its windows.
             return;
         }
         retraining.eventsArrived(batch.userId(), batch.events().size());
-        if (!registry.mayHaveModel(batch.userId())) {
+        if (!hasModel && !registry.mayHaveModel(batch.userId())) {
             // Still enrolling: no window to keep, nothing to score.
             return;
         }
