@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,7 +50,7 @@ class BrowserEndToEndTests {
             Assumptions.abort("chromium or node missing");
         }
         NodeTool.npmCi();
-        Map<String, String> env = new java.util.HashMap<>(environment);
+        Map<String, String> env = new HashMap<>(environment);
         env.put("CHROMIUM_PATH", chromium.toString());
         NodeTool.Result run = NodeTool.run(List.of("node", "e2e/" + script, RunningStack.get().options().demoUrl()),
                 env, Duration.ofMinutes(5));
