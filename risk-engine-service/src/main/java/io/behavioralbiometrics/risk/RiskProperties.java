@@ -1,6 +1,10 @@
 package io.behavioralbiometrics.risk;
 
+import io.behavioralbiometrics.risk.model.RiskLevel;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -19,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param models   the in-memory model cache
  * @param cors     browser origins allowed to call {@code /model/**} and {@code /risk/**}
  * @param retraining automatic retraining as new events arrive on the live stream
+ * @param levels   where the risk levels MEDIUM and HIGH start
  */
 @Validated
 @ConfigurationProperties("bb.risk")
@@ -28,7 +33,8 @@ public record RiskProperties(
         @Valid @DefaultValue Live live,
         @Valid @DefaultValue Models models,
         @Valid @DefaultValue Cors cors,
-        @Valid @DefaultValue Retraining retraining) {
+        @Valid @DefaultValue Retraining retraining,
+        @Valid @DefaultValue Levels levels) {
 
     /**
      * Each feature set also needs the model's {@code minTrainingRows} feature rows (windows).
@@ -95,6 +101,31 @@ public record RiskProperties(
             @DefaultValue("false") boolean enabled,
             @Min(1) @DefaultValue("5000") int newEvents,
             @NotNull @DefaultValue("10m") Duration lockTtl) {
+    }
+
+    /**
+     * Risks are calibrated per user (the user's own behaviour is close to uniform on [0, 1]),
+     * so a threshold τ flags about (1 − τ) of a genuine user's sessions, for every user: the
+     * defaults put about 5% of genuine sessions at MEDIUM or above and 1% at HIGH. Applied
+     * when a risk is computed, to every model, old or new.
+     *
+     * @param medium risk from which a session is MEDIUM
+     * @param high   risk from which a session is HIGH
+     */
+    public record Levels(
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false)
+            @DefaultValue("0.95") double medium,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false)
+            @DefaultValue("0.99") double high) {
+
+        @AssertTrue(message = "high must be above medium")
+        boolean isOrdered() {
+            return high > medium;
+        }
+
+        public RiskLevel of(double risk) {
+            return RiskLevel.of(risk, medium, high);
+        }
     }
 
     public record Cors(@NotEmpty @DefaultValue("http://localhost:8080") List<String> allowedOrigins) {

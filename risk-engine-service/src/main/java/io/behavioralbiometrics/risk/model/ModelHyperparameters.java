@@ -6,6 +6,11 @@ import java.io.Serializable;
  * Everything that shapes a {@link UserModel}; validated on construction (also when a stored
  * model is deserialised, because records are rebuilt through this constructor).
  *
+ * <p>Risk level thresholds are not here: risks are calibrated per user, so where LOW ends is
+ * a deployment's policy ({@code bb.risk.levels}), applied at scoring time to every model.
+ * Models stored when the thresholds were part of this record still load; record
+ * deserialisation ignores the two fields.
+ *
  * @param trees Isolation Forest trees
  * @param subsampleSize rows drawn per tree (ψ in Liu et al. 2008; 256 is their default)
  * @param maxDepth tree depth limit, 0 for ⌈log2 ψ⌉
@@ -15,8 +20,6 @@ import java.io.Serializable;
  * @param calibrationFolds contiguous folds for out-of-fold calibration scores (≥ 2)
  * @param calibrationPoints quantiles of the out-of-fold score distribution kept in the model
  * @param sessionWindows k, the number of most recent windows a session risk aggregates
- * @param mediumThreshold risk from which a level is MEDIUM
- * @param highThreshold risk from which a level is HIGH
  * @param minTrainingRows fewest feature rows a model may be trained on
  * @param neighbours k of the nearest-neighbour distance component
  * @param referenceRows most training rows kept for the nearest-neighbour component; the default
@@ -39,8 +42,6 @@ public record ModelHyperparameters(
         int calibrationFolds,
         int calibrationPoints,
         int sessionWindows,
-        double mediumThreshold,
-        double highThreshold,
         int minTrainingRows,
         int neighbours,
         int referenceRows,
@@ -48,8 +49,7 @@ public record ModelHyperparameters(
         double blockWeight) implements Serializable {
 
     public static final ModelHyperparameters DEFAULTS = new ModelHyperparameters(
-            100, 256, 0, 0, 42L, 5, 1001, 20,
-            RiskLevel.DEFAULT_MEDIUM, RiskLevel.DEFAULT_HIGH, 20, 5, 5000, 0.1, 0.5);
+            100, 256, 0, 0, 42L, 5, 1001, 20, 20, 5, 5000, 0.1, 0.5);
 
     public ModelHyperparameters {
         require(trees >= 1 && trees <= 2000, "trees must be between 1 and 2000");
@@ -60,9 +60,6 @@ public record ModelHyperparameters(
         require(calibrationPoints >= 11 && calibrationPoints <= 100_001,
                 "calibrationPoints must be between 11 and 100001");
         require(sessionWindows >= 1 && sessionWindows <= 1000, "sessionWindows must be between 1 and 1000");
-        require(mediumThreshold > 0 && mediumThreshold < 1, "mediumThreshold must be in (0, 1)");
-        require(highThreshold > mediumThreshold && highThreshold < 1,
-                "highThreshold must be in (mediumThreshold, 1)");
         require(minTrainingRows >= 2 * calibrationFolds,
                 "minTrainingRows must be at least twice calibrationFolds");
         require(neighbours >= 1 && neighbours <= 100, "neighbours must be between 1 and 100");
@@ -78,38 +75,33 @@ public record ModelHyperparameters(
         }
     }
 
-    /** Risk level of {@code risk} with this model's thresholds. */
-    public RiskLevel level(double risk) {
-        return RiskLevel.of(risk, mediumThreshold, highThreshold);
-    }
-
     public ModelHyperparameters withSeed(long newSeed) {
         return new ModelHyperparameters(trees, subsampleSize, maxDepth, extensionLevel, newSeed,
-                calibrationFolds, calibrationPoints, sessionWindows, mediumThreshold, highThreshold,
+                calibrationFolds, calibrationPoints, sessionWindows,
                 minTrainingRows, neighbours, referenceRows, forestWeight, blockWeight);
     }
 
     public ModelHyperparameters withForestWeight(double newForestWeight) {
         return new ModelHyperparameters(trees, subsampleSize, maxDepth, extensionLevel, seed,
-                calibrationFolds, calibrationPoints, sessionWindows, mediumThreshold, highThreshold,
+                calibrationFolds, calibrationPoints, sessionWindows,
                 minTrainingRows, neighbours, referenceRows, newForestWeight, blockWeight);
     }
 
     public ModelHyperparameters withSessionWindows(int k) {
         return new ModelHyperparameters(trees, subsampleSize, maxDepth, extensionLevel, seed,
-                calibrationFolds, calibrationPoints, k, mediumThreshold, highThreshold,
+                calibrationFolds, calibrationPoints, k,
                 minTrainingRows, neighbours, referenceRows, forestWeight, blockWeight);
     }
 
     public ModelHyperparameters withBlockWeight(double newBlockWeight) {
         return new ModelHyperparameters(trees, subsampleSize, maxDepth, extensionLevel, seed,
-                calibrationFolds, calibrationPoints, sessionWindows, mediumThreshold, highThreshold,
+                calibrationFolds, calibrationPoints, sessionWindows,
                 minTrainingRows, neighbours, referenceRows, forestWeight, newBlockWeight);
     }
 
     public ModelHyperparameters withExtensionLevel(int newExtensionLevel) {
         return new ModelHyperparameters(trees, subsampleSize, maxDepth, newExtensionLevel, seed,
-                calibrationFolds, calibrationPoints, sessionWindows, mediumThreshold, highThreshold,
+                calibrationFolds, calibrationPoints, sessionWindows,
                 minTrainingRows, neighbours, referenceRows, forestWeight, blockWeight);
     }
 }

@@ -233,10 +233,6 @@ public final class UserModel implements Serializable {
         return sum / Math.sqrt(risks.length * inflation);
     }
 
-    public RiskLevel level(double risk) {
-        return hyperparameters.level(risk);
-    }
-
     public FeatureSet featureSet() {
         return featureSet;
     }

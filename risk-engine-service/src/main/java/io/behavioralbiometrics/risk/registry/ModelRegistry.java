@@ -184,8 +184,6 @@ public class ModelRegistry {
                 "folds", hp.calibrationFolds(),
                 "points", hp.calibrationPoints(),
                 "sessionWindows", hp.sessionWindows(),
-                "sessionInflation", model.sessionInflation(),
-                "mediumThreshold", hp.mediumThreshold(),
-                "highThreshold", hp.highThreshold()));
+                "sessionInflation", model.sessionInflation()));
     }
 }

@@ -2,6 +2,7 @@ package io.behavioralbiometrics.risk.scoring;
 
 import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.risk.Modality;
+import io.behavioralbiometrics.risk.RiskProperties;
 import io.behavioralbiometrics.risk.features.FeatureExtractor;
 import io.behavioralbiometrics.risk.features.FeatureSet;
 import io.behavioralbiometrics.risk.model.RiskLevel;
@@ -29,10 +30,12 @@ public class SessionScorer {
 
     private final ModelRegistry registry;
     private final FeatureExtractor extractor;
+    private final RiskProperties.Levels levels;
 
-    SessionScorer(ModelRegistry registry, FeatureExtractor extractor) {
+    SessionScorer(ModelRegistry registry, FeatureExtractor extractor, RiskProperties properties) {
         this.registry = registry;
         this.extractor = extractor;
+        this.levels = properties.levels();
     }
 
     /** One modality's score. */
@@ -71,7 +74,7 @@ public class SessionScorer {
                 StoredModel model = stored.get();
                 double risk = model.model().sessionRisk(rows);
                 int windows = Math.min(rows.size(), model.model().hyperparameters().sessionWindows());
-                parts.add(new Part(featureSet, model.version(), windows, risk, model.model().level(risk)));
+                parts.add(new Part(featureSet, model.version(), windows, risk, levels.of(risk)));
                 break;
             }
         }

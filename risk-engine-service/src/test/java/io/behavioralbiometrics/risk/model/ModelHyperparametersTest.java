@@ -13,19 +13,16 @@ class ModelHyperparametersTest {
         assertThat(hp.trees()).isEqualTo(100);
         assertThat(hp.subsampleSize()).isEqualTo(256);
         assertThat(hp.sessionWindows()).isEqualTo(20);
-        assertThat(hp.level(0.5)).isEqualTo(RiskLevel.LOW);
     }
 
     @Test
     void invalidValuesAreRejectedWithTheFieldName() {
         ModelHyperparameters d = ModelHyperparameters.DEFAULTS;
-        assertThatThrownBy(() -> new ModelHyperparameters(0, 256, 0, 0, 1, 5, 1001, 20, 0.95, 0.99, 20, 5, 100, 0.5, 0.5))
+        assertThatThrownBy(() -> new ModelHyperparameters(0, 256, 0, 0, 1, 5, 1001, 20, 20, 5, 100, 0.5, 0.5))
                 .hasMessageContaining("trees");
-        assertThatThrownBy(() -> new ModelHyperparameters(100, 1, 0, 0, 1, 5, 1001, 20, 0.95, 0.99, 20, 5, 100, 0.5, 0.5))
+        assertThatThrownBy(() -> new ModelHyperparameters(100, 1, 0, 0, 1, 5, 1001, 20, 20, 5, 100, 0.5, 0.5))
                 .hasMessageContaining("subsampleSize");
-        assertThatThrownBy(() -> new ModelHyperparameters(100, 256, 0, 0, 1, 5, 1001, 20, 0.99, 0.95, 20, 5, 100, 0.5, 0.5))
-                .hasMessageContaining("highThreshold");
-        assertThatThrownBy(() -> new ModelHyperparameters(100, 256, 0, 0, 1, 5, 1001, 20, 0.95, 0.99, 5, 5, 100, 0.5, 0.5))
+        assertThatThrownBy(() -> new ModelHyperparameters(100, 256, 0, 0, 1, 5, 1001, 20, 5, 5, 100, 0.5, 0.5))
                 .hasMessageContaining("minTrainingRows");
         assertThatThrownBy(() -> d.withForestWeight(1.5)).hasMessageContaining("forestWeight");
         assertThatThrownBy(() -> d.withBlockWeight(-0.1)).hasMessageContaining("blockWeight");

@@ -86,7 +86,7 @@ class UserModelTest {
         Arrays.sort(risks);
 
         assertThat(risks[risks.length / 2]).isBetween(0.2, 0.8);
-        long flagged = Arrays.stream(risks).filter(r -> r >= HP.mediumThreshold()).count();
+        long flagged = Arrays.stream(risks).filter(r -> r >= 0.95).count();
         assertThat(flagged).isLessThanOrEqualTo(risks.length / 5);
     }
 
@@ -108,7 +108,7 @@ class UserModelTest {
         UserModel stoufferOnly = UserModel.fit(FeatureSet.BASELINE, training, HP.withBlockWeight(0));
 
         assertThat(stoufferOnly.sessionRisk(regular)).isLessThan(0.5);
-        assertThat(withBlock.sessionRisk(regular)).isGreaterThan(HP.highThreshold());
+        assertThat(withBlock.sessionRisk(regular)).isGreaterThan(0.99);
     }
 
     @Test
@@ -226,6 +226,29 @@ class UserModelTest {
         assertThat(probe.stream().mapToDouble(copy::windowRisk).toArray())
                 .containsExactly(probe.stream().mapToDouble(model::windowRisk).toArray());
         assertThat(copy.sessionRisk(probe)).isEqualTo(model.sessionRisk(probe));
+    }
+
+    /**
+     * Models in the database outlive releases. This one was stored when the risk level
+     * thresholds were still hyperparameters (trees 5, subsample 32, 101 calibration points,
+     * medium 0.95, high 0.99, fitted on {@code rows(3, 60, 10)}): it must load and score
+     * exactly like the same model fitted today.
+     */
+    @Test
+    void aModelStoredWithLevelThresholdsInItsHyperparametersStillLoadsAndScoresAlike() throws IOException {
+        byte[] stored;
+        try (var in = UserModelTest.class.getResourceAsStream("/models/stored-with-level-thresholds.bin")) {
+            stored = in.readAllBytes();
+        }
+        ModelHyperparameters hp = new ModelHyperparameters(5, 32, 0, 0, 42, 5, 101, 20, 20, 5, 5000, 0.1, 0.5);
+        UserModel loaded = UserModel.deserialize(stored);
+        UserModel today = UserModel.fit(FeatureSet.BASELINE, rows(3, 60, 10), hp);
+        List<double[]> probe = rows(9, 30, 10.3);
+
+        assertThat(loaded.hyperparameters()).isEqualTo(hp);
+        assertThat(probe.stream().mapToDouble(loaded::windowRisk).toArray())
+                .containsExactly(probe.stream().mapToDouble(today::windowRisk).toArray());
+        assertThat(loaded.sessionRisk(probe)).isEqualTo(today.sessionRisk(probe));
     }
 
     /** Stands in for a gadget class an attacker might smuggle into a stored model. */
