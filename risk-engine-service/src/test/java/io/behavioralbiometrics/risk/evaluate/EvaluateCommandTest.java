@@ -133,6 +133,15 @@ class EvaluateCommandTest {
         assertThat(report.markdown()).contains("Which impostors a model confuses", "| model | 0 | 1 | 2 |",
                 "| user0 | – |");
         assertThat(RocPlot.svg(report.pooledCurves())).startsWith("<svg").contains("MOUSE k=20 AUC");
+        assertThat(report.markdown()).contains("What a risk level threshold costs", "| 0.95 |", "| 0.99 |");
+    }
+
+    @Test
+    void thresholdSharesCountRisksAtOrAboveTheThreshold() {
+        double[] risks = {0.1, 0.5, 0.95, 0.96, 0.99};
+        assertThat(Report.shareAtLeast(risks, 0.95)).isEqualTo(0.6);
+        assertThat(Report.shareAtLeast(risks, 0.99)).isEqualTo(0.2);
+        assertThat(Report.shareAtLeast(new double[0], 0.5)).isZero();
     }
 
     @Test
