@@ -59,8 +59,11 @@ public record RiskProperties(
     /**
      * @param enabled        whether this replica consumes {@code bb:events}
      * @param consumerName   this replica's consumer name in the group; blank means host name and process id
-     * @param windowEvents   most recent events kept per session in Redis
-     * @param rescoreEvery   new events of a session that trigger a fresh score
+     * @param windowEvents   most recent events kept per session in Redis; they must span the
+     *                       model's k windows (sessionWindows, 20), or a live risk aggregates
+     *                       fewer: a mouse action is 30 to 100 events at the SDK's 60 Hz
+     * @param rescoreEvery   new events of a session that trigger a fresh score (each reads and
+     *                       scores the whole window)
      * @param sessionTtl     how long an idle session's events are kept
      * @param batchSize      entries read per XREADGROUP
      * @param block          how long one XREADGROUP waits for entries
@@ -70,8 +73,8 @@ public record RiskProperties(
     public record Live(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("") String consumerName,
-            @Min(10) @DefaultValue("400") int windowEvents,
-            @Min(1) @DefaultValue("20") int rescoreEvery,
+            @Min(10) @DefaultValue("3000") int windowEvents,
+            @Min(1) @DefaultValue("50") int rescoreEvery,
             @NotNull @DefaultValue("30m") Duration sessionTtl,
             @Min(1) @DefaultValue("50") int batchSize,
             @NotNull @DefaultValue("1s") Duration block,
