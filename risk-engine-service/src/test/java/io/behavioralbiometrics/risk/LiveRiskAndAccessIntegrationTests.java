@@ -121,10 +121,8 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
      */
     @Test
     void liveRiskOfALongSessionShouldAggregateTheModelsLastKWindows() {
-        UUID dora = UUID.randomUUID();
         SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.CALM, 28, START);
-        store(dora, UUID.randomUUID(), mouse.actions(60));
-        assertThat(train(dora, TOKENS.accessToken(dora)).status()).isEqualTo(200);
+        UUID dora = trainedUser(mouse, 1, 60);
         UUID session = UUID.randomUUID();
         for (long seq = 0; seq < 10; seq++) {
             live.add(dora, session, seq, mouse.actions(3));

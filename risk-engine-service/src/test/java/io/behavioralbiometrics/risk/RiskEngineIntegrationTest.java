@@ -1,5 +1,7 @@
 package io.behavioralbiometrics.risk;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.testsupport.RealServersConfiguration;
@@ -85,6 +87,20 @@ abstract class RiskEngineIntegrationTest {
     /** Live stream entries the consumer handled with {@code outcome} (scored, skipped, poison, …). */
     double liveEntries(String outcome) {
         return meters.counter("bb.risk.live.entries", "outcome", outcome).count();
+    }
+
+    /**
+     * A new user with a trained model: {@code sessions} stored sessions of {@code actions}
+     * actions each from {@code mouse}, which goes on from there.
+     */
+    UUID trainedUser(SyntheticMouse mouse, int sessions, int actions) {
+        UUID user = UUID.randomUUID();
+        for (int session = 0; session < sessions; session++) {
+            store(user, UUID.randomUUID(), mouse.actions(actions));
+        }
+        Response trained = train(user, TOKENS.accessToken(user));
+        assertThat(trained.status()).as(trained.body().toString()).isEqualTo(200);
+        return user;
     }
 
     Response train(UUID userId, @Nullable String token) {

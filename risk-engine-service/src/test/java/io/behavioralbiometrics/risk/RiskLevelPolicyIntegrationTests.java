@@ -26,13 +26,7 @@ class RiskLevelPolicyIntegrationTests extends RiskEngineIntegrationTest {
 
     @Test
     void scoresShouldBeLabelledWithTheConfiguredThresholds() {
-        UUID user = UUID.randomUUID();
-        SyntheticMouse training = new SyntheticMouse(SyntheticMouse.CALM, 41, START);
-        for (int session = 0; session < 4; session++) {
-            store(user, UUID.randomUUID(), training.actions(40));
-        }
-        Response trained = train(user, TOKENS.accessToken(user));
-        assertThat(trained.status()).as(trained.body().toString()).isEqualTo(200);
+        UUID user = trainedUser(new SyntheticMouse(SyntheticMouse.CALM, 41, START), 4, 40);
 
         // The genuine user's risks are close to uniform on [0, 1], so some fall between 0.3
         // and 0.95: LOW by default, MEDIUM or HIGH here.

@@ -108,10 +108,8 @@ class TrainingAndScoringIntegrationTests extends RiskEngineIntegrationTest {
 
     @Test
     void modelShouldSurviveARestartAndARetrainOnAnotherReplicaShouldBeUsedAtOnce() {
-        UUID grace = UUID.randomUUID();
         SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.CALM, 16, START);
-        store(grace, UUID.randomUUID(), mouse.actions(40));
-        assertThat(train(grace, TOKENS.accessToken(grace)).status()).isEqualTo(200);
+        UUID grace = trainedUser(mouse, 1, 40);
         List<BehavioralEvent> events = mouse.actions(10);
         Response before = score(grace, TOKENS.accessToken(grace), events);
         assertThat(before.status()).isEqualTo(200);

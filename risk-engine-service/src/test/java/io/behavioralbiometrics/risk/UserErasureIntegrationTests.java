@@ -98,13 +98,7 @@ class UserErasureIntegrationTests extends RiskEngineIntegrationTest {
     }
 
     private UUID trainedUserWithSession() {
-        UUID user = UUID.randomUUID();
-        SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.CALM, 3, START);
-        for (int session = 0; session < 3; session++) {
-            store(user, UUID.randomUUID(), mouse.actions(40));
-        }
-        Response trained = train(user, TOKENS.accessToken(user));
-        assertThat(trained.status()).as(trained.body().toString()).isEqualTo(200);
+        UUID user = trainedUser(new SyntheticMouse(SyntheticMouse.CALM, 3, START), 3, 40);
         jdbc.update("""
                 insert into risk.session_risk (session_id, user_id, risk, level, feature_set, model_version, windows, updated_at)
                 values (?, ?, 0.2, 'low', 'baseline', 1, 3, ?)""", UUID.randomUUID(), user, Timestamp.from(Instant.now()));
