@@ -93,6 +93,16 @@ export function toEpochMs(value) {
 }
 
 /**
+ * The page's name ('low', 'medium', 'high') for the risk engine's level, or null when there is
+ * none. The engine's thresholds are the deployment's (`bb.risk.levels`), so the page shows its
+ * level and never derives one from the risk itself.
+ */
+export function levelName(level) {
+  const name = typeof level === 'string' ? level.toLowerCase() : '';
+  return ['low', 'medium', 'high'].includes(name) ? name : null;
+}
+
+/**
  * A logged-in account. `getToken` is what the SDK calls before every connection: it
  * refreshes when the access token is close to expiry or the server rejected it.
  * Refresh tokens rotate on every use and a reused one revokes the whole family, so

@@ -1,7 +1,7 @@
 // Demo page: account, capture, practice area, training, live risk and account erasure.
 
 import { BehavioralBiometrics } from '../dist/bb-sdk.js';
-import { AccountSession, erasureStatus, postJson, resolveConfig } from './api.js';
+import { AccountSession, erasureStatus, postJson, resolveConfig, levelName } from './api.js';
 
 const config = resolveConfig(window.location, window.BB_CONFIG);
 /** The risk engine needs at least this many events to score one window. */
@@ -226,11 +226,11 @@ function showResult(output, text, isError) {
 function showRisk(value, level, source) {
   if (typeof value !== 'number' || !Number.isFinite(value)) return;
   const clamped = Math.min(1, Math.max(0, value));
-  const shownLevel = ['low', 'medium', 'high'].includes(level) ? level : clamped >= 0.7 ? 'high' : clamped >= 0.4 ? 'medium' : 'low';
+  const shownLevel = levelName(level);
   ui.riskMeter.value = clamped;
   ui.riskValue.textContent = clamped.toFixed(2);
-  ui.riskLevel.textContent = shownLevel;
-  ui.risk.dataset.level = shownLevel;
+  ui.riskLevel.textContent = shownLevel ?? '';
+  ui.risk.dataset.level = shownLevel ?? 'none';
   ui.riskSource.textContent = `(${source})`;
 }
 

@@ -35,12 +35,18 @@ export interface ErrorFrame {
     code: string;
     message: string;
 }
+/**
+ * The risk engine's band for a risk, under the thresholds the deployment configured
+ * (by default MEDIUM from 0.95, HIGH from 0.99): act on it rather than on fixed cut-offs.
+ */
+export type RiskLevel = 'LOW' | 'MEDIUM' | 'HIGH';
 /** Server → client: a live risk score for one of the user's sessions. */
 export interface RiskFrame {
     type: 'risk';
     sessionId: string;
+    /** Calibrated per user: about (1 − τ) of the genuine user's sessions reach τ. */
     risk: number;
-    level: 'low' | 'medium' | 'high';
+    level: RiskLevel;
     /** ISO-8601 instant at which the server computed the score. */
     at: string;
 }

@@ -62,9 +62,10 @@ try {
   await page.waitForFunction(() => /^\d(\.\d+)?$/.test(document.querySelector('#risk-value').textContent.trim()), null,
     { timeout: 30_000 });
   const risk = Number((await page.textContent('#risk-value')).trim());
+  const level = (await page.textContent('#risk-level')).trim();
   await page.screenshot({ path: process.env.SCREENSHOT_PATH || 'e2e-demo.png', fullPage: true });
 
-  console.log(JSON.stringify({ ok: true, userId, email, eventsAcked, risk, secret, train: trainText.slice(0, 400) }));
+  console.log(JSON.stringify({ ok: true, userId, email, eventsAcked, risk, level, secret, train: trainText.slice(0, 400) }));
 } finally {
   await browser.close();
 }

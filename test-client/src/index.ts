@@ -22,6 +22,7 @@ export type {
   CaptureTarget,
   ErrorFrame,
   RiskFrame,
+  RiskLevel,
   ServerFrame,
   TokenRequest,
   WebSocketConstructor,

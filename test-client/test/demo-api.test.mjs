@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AccountSession, ApiError, REFRESH_MARGIN_MS, erasureStatus, postJson, resolveConfig } from '../demo/api.js';
+import { AccountSession, ApiError, REFRESH_MARGIN_MS, erasureStatus, postJson, resolveConfig, levelName } from '../demo/api.js';
 
 const NOW = Date.parse('2024-11-24T12:00:00Z');
 const IDENTITY = 'http://localhost:8081';
@@ -110,12 +110,12 @@ test('a problem+json error surfaces its detail', async () => {
 });
 
 test('authorised calls carry the bearer token', async () => {
-  const { fetchImpl, calls } = fakeFetch({ body: { risk: 0.3, level: 'low', modelVersion: 2, windows: 4 } });
+  const { fetchImpl, calls } = fakeFetch({ body: { risk: 0.3, level: 'LOW', modelVersion: 2, windows: 4 } });
 
   const result = await postJson(fetchImpl, 'http://localhost:8084/model/score/u', { events: [] }, 'access-9');
 
   assert.equal(calls[0].headers.Authorization, 'Bearer access-9');
-  assert.equal(result.level, 'low');
+  assert.equal(result.level, 'LOW');
 });
 
 test('erasing the account sends DELETE /api/users/me with the bearer token, then status needs no token', async () => {
@@ -146,4 +146,14 @@ test('an erasure refused while Redis is down surfaces the problem detail', async
 
   await assert.rejects(session.erase(), (error) => error instanceof ApiError && error.status === 503
     && error.message === 'Erasure is unavailable; try again');
+});
+
+test('the page shows the risk engine\'s level, whatever its case, and no level it did not get', () => {
+  assert.equal(levelName('HIGH'), 'high');
+  assert.equal(levelName('MEDIUM'), 'medium');
+  assert.equal(levelName('low'), 'low');
+  // Never a level of its own from the risk: the thresholds are the deployment's.
+  assert.equal(levelName(undefined), null);
+  assert.equal(levelName('EXTREME'), null);
+  assert.equal(levelName(0.99), null);
 });

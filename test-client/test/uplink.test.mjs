@@ -302,7 +302,7 @@ test('while offline the outbox keeps at most maxBufferedBatches, dropping the ol
 test('risk frames reach onRisk; acks and errors do not', async (t) => {
   const sdk = await startSdk(t);
   sdk.socket.open();
-  const frame = { type: 'risk', sessionId: sdk.bb.sessionId, risk: 0.82, level: 'high', at: '2024-11-24T12:00:00Z' };
+  const frame = { type: 'risk', sessionId: sdk.bb.sessionId, risk: 0.82, level: 'HIGH', at: '2024-11-24T12:00:00Z' };
 
   sdk.socket.reply(frame);
   sdk.socket.ack(99);
@@ -331,7 +331,7 @@ test('an exception in onRisk does not break delivery', async (t) => {
     },
   });
   sdk.socket.open();
-  sdk.socket.reply({ type: 'risk', sessionId: sdk.bb.sessionId, risk: 0.1, level: 'low', at: '2024-11-24T12:00:00Z' });
+  sdk.socket.reply({ type: 'risk', sessionId: sdk.bb.sessionId, risk: 0.1, level: 'LOW', at: '2024-11-24T12:00:00Z' });
 
   captureBatches(sdk, 1);
   sdk.socket.ack(0);

@@ -70,7 +70,16 @@ class BrowserEndToEndTests {
         JsonNode result = runScript("demo.e2e.mjs", Map.of("SCREENSHOT_PATH", screenshot.toString()));
 
         assertThat(result.path("eventsAcked").asInt()).isGreaterThan(200);
-        assertThat(result.path("risk").asDouble()).isBetween(0.0, 1.0);
+        double risk = result.path("risk").asDouble();
+        assertThat(risk).isBetween(0.0, 1.0);
+        // The page shows the risk engine's level (default thresholds 0.95 and 0.99), not one of its own.
+        String level = result.path("level").asString();
+        assertThat(level).isIn("low", "medium", "high");
+        if (risk <= 0.93) {
+            assertThat(level).as("level shown for risk %s", risk).isEqualTo("low");
+        } else if (risk >= 0.995) {
+            assertThat(level).as("level shown for risk %s", risk).isEqualTo("high");
+        }
         assertThat(result.path("train").asString()).contains("success");
 
         UUID userId = UUID.fromString(result.path("userId").asString());
