@@ -1,6 +1,7 @@
 package io.behavioralbiometrics.risk.benchmark;
 
 import io.behavioralbiometrics.core.event.BehavioralEvent;
+import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.core.event.EventType;
 import io.behavioralbiometrics.risk.features.FeatureExtractor;
 import io.behavioralbiometrics.risk.features.FeatureSet;
@@ -14,7 +15,8 @@ import java.util.Random;
 
 /**
  * Not a test: prints training time (feature extraction + fit) for 10k and 100k synthetic
- * mouse events per feature set, and p50/p99 latency of scoring one window. Run with
+ * mouse events per feature set, p50/p99 latency of scoring one window, and of one live
+ * rescore (decoding, extracting and scoring a session's kept events). Run with
  * {@code ./mvnw -q -pl risk-engine-service -am -Dexec.skip -Dexec.executable=java
  * test-compile exec:exec@benchmark}.
  */
@@ -87,7 +89,34 @@ public final class ModelBenchmark {
                 Arrays.sort(nanos);
                 System.out.printf(Locale.ROOT, "%-8s window score latency: p50 %.1f us, p99 %.1f us (checksum %.1f)%n",
                         set, nanos[n / 2] / 1e3, nanos[(int) (n * 0.99)] / 1e3, sink);
+                if (set == FeatureSet.MOUSE && count == 100_000) {
+                    liveRescore(extractor, model);
+                }
             }
         }
+    }
+
+    /** One live rescore at the default {@code bb.risk.live.window-events}: decode, extract, session risk. */
+    private static void liveRescore(FeatureExtractor extractor, UserModel model) {
+        int windowEvents = 3000;
+        EventCodec codec = new EventCodec();
+        List<BehavioralEvent> stream = events(200_000, 4);
+        int n = 500;
+        long[] nanos = new long[n];
+        double sink = 0;
+        long rows = 0;
+        for (int i = 0; i < n; i++) {
+            int from = (int) ((long) i * (stream.size() - windowEvents) / n);
+            String json = codec.encodeEvents(stream.subList(from, from + windowEvents));
+            long s = System.nanoTime();
+            List<double[]> window = extractor.extract(FeatureSet.MOUSE, codec.decodeEvents(json));
+            sink += model.sessionRisk(window);
+            nanos[i] = System.nanoTime() - s;
+            rows += window.size();
+        }
+        Arrays.sort(nanos);
+        System.out.printf(Locale.ROOT, "MOUSE    live rescore of %d events (%d actions on average, last %d scored): "
+                        + "p50 %.1f ms, p99 %.1f ms (checksum %.1f)%n", windowEvents, rows / n,
+                model.hyperparameters().sessionWindows(), nanos[n / 2] / 1e6, nanos[(int) (n * 0.99)] / 1e6, sink);
     }
 }
