@@ -6,8 +6,11 @@ import { AccountSession, erasureStatus, postJson, resolveConfig, levelName } fro
 const config = resolveConfig(window.location, window.BB_CONFIG);
 /** The risk engine needs at least this many events to score one window. */
 const MIN_SCORE_EVENTS = 10;
-/** How many recent events "Score now" sends. */
-const SCORE_EVENTS = 200;
+/**
+ * How many recent events "Score now" sends: the span the live risk uses (the risk engine's
+ * default `bb.risk.live.window-events`), enough for the model's last 20 mouse actions.
+ */
+const SCORE_EVENTS = 3000;
 const PRACTICE_TARGETS = 18;
 /** How often and how long the page follows an erasure's progress. */
 const ERASURE_POLL_MS = 1000;
