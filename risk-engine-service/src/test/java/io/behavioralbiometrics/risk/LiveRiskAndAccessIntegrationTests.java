@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.behavioralbiometrics.core.event.BehavioralEvent;
-import io.behavioralbiometrics.risk.model.ModelHyperparameters;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,29 +111,6 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(enrolling)).status()).isEqualTo(404);
         // Nothing to score against, so nothing is kept for it either.
         assertThat(redis.hasKey("bb:risk:session:" + enrolling + ":" + session)).isFalse();
-    }
-
-    /**
-     * A live session risk aggregates the model's k most recent windows, as the accuracy figures
-     * assume, so the events kept per session must span k mouse actions at the SDK's 60 Hz
-     * (this profile's actions take about 100 samples each).
-     */
-    @Test
-    void liveRiskOfALongSessionShouldAggregateTheModelsLastKWindows() {
-        SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.CALM, 28, START);
-        UUID dora = trainedUser(mouse, 1, 60);
-        UUID session = UUID.randomUUID();
-        for (long seq = 0; seq < 10; seq++) {
-            live.add(dora, session, seq, mouse.actions(3));
-        }
-
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(live.pending()).isZero();
-            Response stored = get("/risk/sessions/" + session, TOKENS.accessToken(dora));
-            assertThat(stored.status()).isEqualTo(200);
-            assertThat(stored.body().path("windows").asInt())
-                    .isEqualTo(ModelHyperparameters.DEFAULTS.sessionWindows());
-        });
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.behavioralbiometrics.core.bus.IngestedBatch;
+import io.behavioralbiometrics.risk.model.ModelHyperparameters;
 import io.behavioralbiometrics.testsupport.RealServersConfiguration;
 import java.time.Duration;
 import java.util.Map;
@@ -18,8 +19,9 @@ import org.springframework.data.redis.connection.stream.RecordId;
 
 /**
  * The live consumer with automatic retraining off, the default: entries of a user without a
- * model are acknowledged without being decoded, and the user is scored live as soon as a
- * model is trained.
+ * model are acknowledged without being decoded, the user is scored live as soon as a model
+ * is trained, and a long session's risk aggregates the model's k windows (here, where its
+ * thousands of live events cannot set off a retraining).
  *
  * <p>Runs in its own surefire execution, so in its own JVM with its own embedded Redis: a
  * second cached context in the module's JVM would join the same consumer group and take
@@ -83,5 +85,28 @@ class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTes
         assertThat(live.nextRiskUpdateFor(session, Duration.ofSeconds(10)).path("userId").asString())
                 .isEqualTo(dana.toString());
         assertThat(liveEntries("skipped")).isEqualTo(skipped);
+    }
+
+    /**
+     * A live session risk aggregates the model's k most recent windows, as the accuracy figures
+     * assume, so the events kept per session must span k mouse actions at the SDK's 60 Hz
+     * (this profile's actions take about 100 samples each).
+     */
+    @Test
+    void liveRiskOfALongSessionShouldAggregateTheModelsLastKWindows() {
+        SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.CALM, 28, START);
+        UUID dora = trainedUser(mouse, 1, 60);
+        UUID session = UUID.randomUUID();
+        for (long seq = 0; seq < 10; seq++) {
+            live.add(dora, session, seq, mouse.actions(3));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(live.pending()).isZero();
+            Response stored = get("/risk/sessions/" + session, TOKENS.accessToken(dora));
+            assertThat(stored.status()).isEqualTo(200);
+            assertThat(stored.body().path("windows").asInt())
+                    .isEqualTo(ModelHyperparameters.DEFAULTS.sessionWindows());
+        });
     }
 }

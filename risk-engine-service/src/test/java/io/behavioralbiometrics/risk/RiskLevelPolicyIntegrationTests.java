@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Import;
  * Risk levels are the deployment's policy, applied when a risk is computed: a replica
  * configured with its own thresholds labels the same calibrated risks by them.
  *
- * <p>A second application context in the module's JVM: it neither consumes the live stream
- * nor erasures, so it cannot take entries the main context's tests wait for.
+ * <p>Its own application context in the module's JVM (not closed early: in the Testcontainers
+ * path the shared containers are beans of every context). It neither consumes the live stream
+ * nor erasures, so it cannot take entries that the other contexts' tests wait for.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bb.risk.live.enabled=false", "bb.risk.erasure.enabled=false",
