@@ -101,7 +101,7 @@ class UserErasureIntegrationTests extends RiskEngineIntegrationTest {
         UUID user = trainedUser(new SyntheticMouse(SyntheticMouse.CALM, 3, START), 3, 40);
         jdbc.update("""
                 insert into risk.session_risk (session_id, user_id, risk, level, feature_set, model_version, windows, updated_at)
-                values (?, ?, 0.2, 'low', 'baseline', 1, 3, ?)""", UUID.randomUUID(), user, Timestamp.from(Instant.now()));
+                values (?, ?, 0.2, 'LOW', 'BASELINE', 1, 3, ?)""", UUID.randomUUID(), user, Timestamp.from(Instant.now()));
         return user;
     }
 

@@ -27,9 +27,9 @@ class IngestRiskAndExpiryTests extends IngestIntegrationTest {
         try (IngestClient aliceSocket = IngestClient.connect(port, tokens().accessToken(alice));
                 IngestClient aliceSecondSocket = IngestClient.connectWithSubprotocol(port, tokens().accessToken(alice));
                 IngestClient bobSocket = IngestClient.connect(port, tokens().accessToken(bob))) {
-            RiskUpdate forAlice = new RiskUpdate(alice, UUID.randomUUID(), 0.82, "high",
+            RiskUpdate forAlice = new RiskUpdate(alice, UUID.randomUUID(), 0.82, "HIGH",
                     Instant.now().truncatedTo(ChronoUnit.MILLIS));
-            RiskUpdate forBob = new RiskUpdate(bob, UUID.randomUUID(), 0.1, "low",
+            RiskUpdate forBob = new RiskUpdate(bob, UUID.randomUUID(), 0.1, "LOW",
                     Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
             // The listener subscribes asynchronously at startup; publish until it hears.
@@ -39,11 +39,11 @@ class IngestRiskAndExpiryTests extends IngestIntegrationTest {
             });
             redis.convertAndSend(BusNames.RISK_CHANNEL, mapper.writeValueAsString(forBob));
 
-            ServerFrame.Risk expected = new ServerFrame.Risk(forAlice.sessionId(), 0.82, "high", forAlice.at());
+            ServerFrame.Risk expected = new ServerFrame.Risk(forAlice.sessionId(), 0.82, "HIGH", forAlice.at());
             assertThat(aliceSocket.awaitRisk(risk -> true)).isEqualTo(expected);
             assertThat(aliceSecondSocket.awaitRisk(risk -> true)).isEqualTo(expected);
             assertThat(bobSocket.awaitRisk(risk -> true)).isEqualTo(
-                    new ServerFrame.Risk(forBob.sessionId(), 0.1, "low", forBob.at()));
+                    new ServerFrame.Risk(forBob.sessionId(), 0.1, "LOW", forBob.at()));
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(bobSocket.frames(ServerFrame.Risk.class)).extracting(ServerFrame.Risk::sessionId)
                         .containsOnly(forBob.sessionId());

@@ -15,7 +15,10 @@ public sealed interface ServerFrame {
     record Error(@Nullable Long seq, String code, String message) implements ServerFrame {
     }
 
-    /** A live risk update for one of the user's sessions. */
+    /**
+     * A live risk update for one of the user's sessions; {@code level} is the risk engine's
+     * {@code LOW}, {@code MEDIUM} or {@code HIGH}.
+     */
     record Risk(UUID sessionId, double risk, String level, Instant at) implements ServerFrame {
     }
 }

@@ -145,7 +145,7 @@ class EventCodecTests {
         assertThat(roomy.encode(new ServerFrame.Ack(17))).isEqualTo("{\"type\":\"ack\",\"seq\":17}");
         assertThat(roomy.encode(new ServerFrame.Error(17L, "rate_limited", "slow down")))
                 .isEqualTo("{\"type\":\"error\",\"seq\":17,\"code\":\"rate_limited\",\"message\":\"slow down\"}");
-        ServerFrame.Risk risk = new ServerFrame.Risk(UUID.fromString(SESSION), 0.25, "low", Instant.parse("2026-11-29T10:00:00Z"));
+        ServerFrame.Risk risk = new ServerFrame.Risk(UUID.fromString(SESSION), 0.25, "LOW", Instant.parse("2026-11-29T10:00:00Z"));
         assertThat(roomy.decodeServerFrame(roomy.encode(risk))).isEqualTo(risk);
     }
 
