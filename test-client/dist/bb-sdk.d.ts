@@ -44,7 +44,7 @@ export type RiskLevel = 'LOW' | 'MEDIUM' | 'HIGH';
 export interface RiskFrame {
     type: 'risk';
     sessionId: string;
-    /** Calibrated per user: about (1 − τ) of the genuine user's sessions reach τ. */
+    /** Calibrated per user: a threshold τ aims at (1 − τ) of the genuine user's sessions. */
     risk: number;
     level: RiskLevel;
     /** ISO-8601 instant at which the server computed the score. */

@@ -61,8 +61,13 @@ try {
   await page.click('#score');
   await page.waitForFunction(() => /^\d(\.\d+)?$/.test(document.querySelector('#risk-value').textContent.trim()), null,
     { timeout: 30_000 });
-  const risk = Number((await page.textContent('#risk-value')).trim());
-  const level = (await page.textContent('#risk-level')).trim();
+  // One read, so a live risk frame cannot land between the value and its level.
+  const shown = await page.evaluate(() => ({
+    risk: document.querySelector('#risk-value').textContent.trim(),
+    level: document.querySelector('#risk-level').textContent.trim(),
+  }));
+  const risk = Number(shown.risk);
+  const level = shown.level;
   await page.screenshot({ path: process.env.SCREENSHOT_PATH || 'e2e-demo.png', fullPage: true });
 
   console.log(JSON.stringify({ ok: true, userId, email, eventsAcked, risk, level, secret, train: trainText.slice(0, 400) }));
