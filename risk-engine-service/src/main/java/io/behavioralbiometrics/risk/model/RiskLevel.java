@@ -1,9 +1,9 @@
 package io.behavioralbiometrics.risk.model;
 
 /**
- * Coarse risk bands. Risks are calibrated per user so that the user's own held-out
- * behaviour is close to uniform on [0, 1]: a threshold τ therefore flags about (1 − τ) of
- * the genuine user's windows or sessions, whoever the user is; impostors, whose behaviour
+ * Coarse risk bands. Risks are calibrated per user on the user's own out-of-fold
+ * behaviour: a threshold τ therefore aims at (1 − τ) of the genuine user's windows or
+ * sessions, whoever the user is; impostors, whose behaviour
  * lies outside the user's distribution, concentrate near 1. The thresholds are a
  * deployment's policy ({@code bb.risk.levels}), not part of a model.
  */
