@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -59,6 +60,8 @@ public record RiskProperties(
     /**
      * @param enabled        whether this replica consumes {@code bb:events}
      * @param consumerName   this replica's consumer name in the group; blank means host name and process id
+     * @param threads        consumers this replica runs in the group (names suffixed -0, -1, … when
+     *                       more than one); scoring is CPU-bound, so up to the replica's cores
      * @param windowEvents   most recent events kept per session in Redis; they must span the
      *                       model's k windows (sessionWindows, 20), or a live risk aggregates
      *                       fewer: a mouse action is 30 to 100 events at the SDK's 60 Hz
@@ -73,6 +76,7 @@ public record RiskProperties(
     public record Live(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("") String consumerName,
+            @Min(1) @Max(64) @DefaultValue("1") int threads,
             @Min(10) @DefaultValue("3000") int windowEvents,
             @Min(1) @DefaultValue("50") int rescoreEvery,
             @NotNull @DefaultValue("30m") Duration sessionTtl,

@@ -3,6 +3,7 @@ package io.behavioralbiometrics.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.behavioralbiometrics.core.bus.BusNames;
 import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.risk.model.ModelHyperparameters;
 import io.behavioralbiometrics.testsupport.RealServersConfiguration;
@@ -21,7 +22,8 @@ import org.springframework.data.redis.connection.stream.RecordId;
  * The live consumer with automatic retraining off, the default: entries of a user without a
  * model are acknowledged without being decoded, the user is scored live as soon as a model
  * is trained, and a long session's risk aggregates the model's k windows (here, where its
- * thousands of live events cannot set off a retraining).
+ * thousands of live events cannot set off a retraining). This replica runs two consumers in
+ * the group ({@code live.threads}).
  *
  * <p>Runs in its own surefire execution, so in its own JVM with its own embedded Redis: a
  * second cached context in the module's JVM would join the same consumer group and take
@@ -29,7 +31,9 @@ import org.springframework.data.redis.connection.stream.RecordId;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // A "no model" answer is trusted for 5 minutes: only a training on this replica can end it in time.
-        properties = {"bb.risk.retraining.enabled=false", "bb.risk.models.absent-recheck=5m"})
+        // Two consumers in this replica, so every test here also runs with entries spread over both.
+        properties = {"bb.risk.retraining.enabled=false", "bb.risk.models.absent-recheck=5m",
+                "bb.risk.live.threads=2", "bb.risk.live.consumer-name=replica-a"})
 @Import({RealServersConfiguration.class, EventsTableConfiguration.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTest {
@@ -108,5 +112,13 @@ class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTes
             assertThat(stored.body().path("windows").asInt())
                     .isEqualTo(ModelHyperparameters.DEFAULTS.sessionWindows());
         });
+    }
+
+    @Test
+    void eachConsumerThreadShouldBeAMemberOfTheGroup() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                redis.opsForStream().consumers(BusNames.EVENTS_STREAM, BusNames.RISK_ENGINE_GROUP).stream()
+                        .map(consumer -> consumer.consumerName()).toList())
+                .contains("replica-a-0", "replica-a-1"));
     }
 }

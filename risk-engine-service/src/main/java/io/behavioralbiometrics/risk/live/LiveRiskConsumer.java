@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Scores live sessions: the {@value BusNames#RISK_ENGINE_GROUP} group on
- * {@value BusNames#EVENTS_STREAM}, read by one virtual thread per replica. Each batch is
+ * {@value BusNames#EVENTS_STREAM}, read by {@code live.threads} virtual threads per replica
+ * (one by default), each a member of the group under its own name. Each batch is
  * added to its session's window in Redis; when enough new events arrived, the session is
  * scored with the user's latest model, the risk is stored and published on
  * {@value BusNames#RISK_CHANNEL}. Entries of users without a model are skipped undecoded
@@ -75,7 +77,8 @@ class LiveRiskConsumer implements SmartLifecycle {
     private final AutomaticRetraining retraining;
     private final JsonMapper json;
     private final RiskProperties.Live settings;
-    private final String consumerName;
+    /** One group member per thread: scoring is CPU-bound, so a replica scales with its cores. */
+    private final List<String> consumerNames;
     private final Counter poison;
     private final Counter failed;
     private final Counter skipped;
@@ -83,7 +86,7 @@ class LiveRiskConsumer implements SmartLifecycle {
     private final Clock clock = Clock.systemUTC();
 
     private volatile boolean running;
-    private @Nullable Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
     LiveRiskConsumer(StringRedisTemplate redis, EventCodec codec, SessionWindows windows, SessionScorer scorer,
             ModelRegistry registry, SessionRisks sessionRisks, AutomaticRetraining retraining, JsonMapper json,
@@ -97,7 +100,9 @@ class LiveRiskConsumer implements SmartLifecycle {
         this.retraining = retraining;
         this.json = json;
         this.settings = properties.live();
-        this.consumerName = settings.consumerName().isBlank() ? defaultConsumerName() : settings.consumerName();
+        String name = settings.consumerName().isBlank() ? defaultConsumerName() : settings.consumerName();
+        this.consumerNames = settings.threads() == 1 ? List.of(name)
+                : IntStream.range(0, settings.threads()).mapToObj(i -> name + "-" + i).toList();
         this.poison = meters.counter("bb.risk.live.entries", "outcome", "poison");
         this.failed = meters.counter("bb.risk.live.entries", "outcome", "failed");
         this.skipped = meters.counter("bb.risk.live.entries", "outcome", "skipped");
@@ -107,15 +112,16 @@ class LiveRiskConsumer implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        thread = Thread.ofVirtual().name("risk-live-consumer").start(this::run);
-        log.info("Live risk consumer {} started on {} in group {}", consumerName, STREAM, GROUP);
+        for (String name : consumerNames) {
+            threads.add(Thread.ofVirtual().name("risk-live-consumer-" + name).start(() -> run(name)));
+        }
+        log.info("Live risk consumers {} started on {} in group {}", consumerNames, STREAM, GROUP);
     }
 
     @Override
     public void stop() {
         running = false;
-        Thread current = thread;
-        if (current != null) {
+        for (Thread current : threads) {
             try {
                 // A read returns within the block time while Redis is there. When it is gone
                 // (at JVM exit test servers stop beside the context) the command waits for its
@@ -126,8 +132,10 @@ class LiveRiskConsumer implements SmartLifecycle {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
+        threads.clear();
     }
 
     @Override
@@ -135,7 +143,7 @@ class LiveRiskConsumer implements SmartLifecycle {
         return running;
     }
 
-    private void run() {
+    private void run(String consumerName) {
         boolean groupReady = false;
         long nextClaim = System.nanoTime();
         // Blocking reads need a connection of their own; through the template each one
@@ -149,7 +157,7 @@ class LiveRiskConsumer implements SmartLifecycle {
                         groupReady = true;
                     }
                     if (System.nanoTime() - nextClaim >= 0) {
-                        claimIdle();
+                        claimIdle(consumerName);
                         nextClaim = System.nanoTime() + settings.claimEvery().toNanos();
                     }
                     if (reader == null || reader.isClosed()) {
@@ -204,12 +212,12 @@ class LiveRiskConsumer implements SmartLifecycle {
     }
 
     /** Takes over entries pending longer than claim-min-idle, whoever held them (XAUTOCLAIM). */
-    private void claimIdle() {
+    private void claimIdle(String consumerName) {
         String cursor = "0-0";
         do {
             String start = cursor;
             ClaimedMessages<byte[], byte[]> claimed = redis.execute((RedisCallback<ClaimedMessages<byte[], byte[]>>)
-                    connection -> autoClaim(connection.getNativeConnection(), start));
+                    connection -> autoClaim(connection.getNativeConnection(), start, consumerName));
             if (claimed == null) {
                 return;
             }
@@ -224,7 +232,7 @@ class LiveRiskConsumer implements SmartLifecycle {
     }
 
     @SuppressWarnings("unchecked")
-    private ClaimedMessages<byte[], byte[]> autoClaim(Object nativeConnection, String start) {
+    private ClaimedMessages<byte[], byte[]> autoClaim(Object nativeConnection, String start, String consumerName) {
         var commands = (RedisStreamAsyncCommands<byte[], byte[]>) nativeConnection;
         try {
             return commands.xautoclaim(bytes(STREAM), XAutoClaimArgs.Builder.xautoclaim(
