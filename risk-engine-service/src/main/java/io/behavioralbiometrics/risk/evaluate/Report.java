@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** Collects evaluation results and renders {@code docs/accuracy.md}. */
@@ -206,6 +207,11 @@ final class Report {
         return r.users().stream().flatMapToDouble(u -> Arrays.stream(genuine ? u.genuine()[k] : u.impostor()[k])).toArray();
     }
 
+    /** The rich mouse feature set's results, which the target, the confusion and threshold tables are about. */
+    private Optional<EvaluateCommand.SetResult> mouse() {
+        return balabit.stream().filter(r -> r.set() == FeatureSet.MOUSE).findFirst();
+    }
+
     /** AUC at k = 20 of each user's model against each other user's blocks alone. */
     static String byImpostorTable(EvaluateCommand.SetResult r) {
         List<String> users = r.users().stream().map(EvaluateCommand.UserResult::user).toList();
@@ -292,12 +298,10 @@ final class Report {
                 md.append(String.format(Locale.ROOT, "- %s: %d training rows per user on average, %d test rows in all.%n",
                         r.set().version(), r.trainRowsMean(), r.testRows()));
             }
-            balabit.stream().filter(r -> r.set() == FeatureSet.MOUSE).findFirst()
-                    .ifPresent(r -> md.append(byImpostorTable(r)));
+            mouse().ifPresent(r -> md.append(byImpostorTable(r)));
             md.append("\nROC curves pooled over users (risks are calibrated per user, so one threshold serves all): ")
                     .append("![ROC](roc-balabit.svg)\n");
-            balabit.stream().filter(r -> r.set() == FeatureSet.MOUSE).findFirst()
-                    .ifPresent(r -> md.append(thresholdTable(r)));
+            mouse().ifPresent(r -> md.append(thresholdTable(r)));
             md.append("\n");
         }
         md.append("""
@@ -305,7 +309,7 @@ final class Report {
                 forest (trained with impostor data), 0.92 (Antal & Egyed-Zsigmond 2019).
 
                 """);
-        balabit.stream().filter(r -> r.set() == FeatureSet.MOUSE).findFirst().ifPresent(r -> {
+        mouse().ifPresent(r -> {
             double auc = mean(atK(r.users(), EvaluateCommand.K20), 0);
             md.append(String.format(Locale.ROOT, "**Target** (mean session AUC ≥ 0.95 with k ≤ 20, one-class): %s "
                     + "(%s, k = 20: %.3f, about %.0f minutes of session).%n%n", auc >= 0.95 ? "reached" : "**not reached**",
