@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * The rows are only ever inserted, so they go through a {@link StatelessSession} in a
  * transaction of its own: no persistence context to fill, snapshot and dirty-check at
- * flush, while ids, the mapping and the custom insert of {@link StoredEvent} stay
- * Hibernate's.
+ * flush, while the mapping and the custom insert of {@link StoredEvent} stay Hibernate's.
+ * A write holds no lock of this process while PostgreSQL makes it wait (for another
+ * transaction inserting the same events), so concurrent writers cannot deadlock unseen.
  */
 @Component
 public class EventWriter {

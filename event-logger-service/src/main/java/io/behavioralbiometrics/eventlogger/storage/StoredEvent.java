@@ -6,11 +6,10 @@ import io.behavioralbiometrics.core.event.EventType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.SQLInsert;
@@ -18,36 +17,43 @@ import org.hibernate.jdbc.Expectation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One stored event. Inserted only, never updated: the insert ignores an event that is
- * already stored, so re-delivered stream entries are harmless.
+ * One stored event, identified by the table's unique key. Inserted only, never updated:
+ * the insert ignores an event that is already stored, so re-delivered stream entries are
+ * harmless.
  * <p>
- * The custom insert binds parameters in the order Hibernate uses for its own insert:
- * attributes sorted by name, the id last. {@code verify = None} because a skipped
- * duplicate reports zero rows, which is expected here, not a stale-state error.
+ * The {@code id} column is the database's row number (its default takes the sequence),
+ * deliberately not mapped: with ids drawn by Hibernate, a writer flushed its pending
+ * inserts while holding the id generator's lock, so one waiting for another transaction's
+ * duplicate rows held up every writer of the process (see {@code EventWriterTests}).
+ * <p>
+ * The custom insert binds parameters in the order Hibernate uses for its own insert: the
+ * other attributes sorted by name, then the key in declaration order. {@code verify = None}
+ * because a skipped duplicate reports zero rows, which is expected here, not a stale-state
+ * error.
  */
 @Entity
 @Table(name = "behavioral_events")
+@IdClass(StoredEvent.Key.class)
 @SQLInsert(sql = """
         insert into events.behavioral_events
-            (batch_seq, button, client_time, code, dy, event_type, idx, received_at, session_id, user_id, x, y, id)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            (button, client_time, code, dy, event_type, received_at, x, y, user_id, session_id, batch_seq, idx)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         on conflict (user_id, session_id, batch_seq, idx) do nothing""", verify = Expectation.None.class)
 public class StoredEvent {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "behavioral_events_id")
-    @SequenceGenerator(name = "behavioral_events_id", sequenceName = "behavioral_events_id_seq", allocationSize = 500)
-    private @Nullable Long id;
-
     @Column(name = "user_id", nullable = false, updatable = false)
     private UUID userId;
 
+    @Id
     @Column(name = "session_id", nullable = false, updatable = false)
     private UUID sessionId;
 
+    @Id
     @Column(name = "batch_seq", nullable = false, updatable = false)
     private long batchSeq;
 
+    @Id
     @Column(name = "idx", nullable = false, updatable = false)
     private int idx;
 
@@ -96,10 +102,6 @@ public class StoredEvent {
         this.receivedAt = batch.receivedAt();
     }
 
-    public @Nullable Long getId() {
-        return id;
-    }
-
     public UUID getUserId() {
         return userId;
     }
@@ -146,5 +148,9 @@ public class StoredEvent {
 
     public Instant getReceivedAt() {
         return receivedAt;
+    }
+
+    /** What identifies an event: the table's unique key. */
+    public record Key(UUID userId, UUID sessionId, long batchSeq, int idx) implements Serializable {
     }
 }

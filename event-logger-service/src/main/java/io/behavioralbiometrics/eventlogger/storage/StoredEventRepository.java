@@ -8,7 +8,7 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Reads and bulk deletes of stored events; inserts go through {@link EventWriter}. */
-public interface StoredEventRepository extends JpaRepository<StoredEvent, Long> {
+public interface StoredEventRepository extends JpaRepository<StoredEvent, StoredEvent.Key> {
 
     List<StoredEvent> findByUserIdOrderByClientTimeAscIdxAsc(UUID userId);
 
