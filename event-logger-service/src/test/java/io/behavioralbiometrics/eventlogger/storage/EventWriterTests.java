@@ -126,6 +126,12 @@ class EventWriterTests {
         assertThat(repository.countByUserId(user)).isEqualTo(500);
     }
 
+    /** A writer that vanished mid-transaction holds the events others wait for a minute at most. */
+    @Test
+    void theServerShouldEndTransactionsLeftIdle() {
+        assertThat(jdbc.queryForObject("show idle_in_transaction_session_timeout", String.class)).isEqualTo("1min");
+    }
+
     /** Stores the batch's first event in {@code connection}'s open transaction, as another writer would. */
     private static void insertFirstEvent(Connection connection, IngestedBatch batch) throws Exception {
         BehavioralEvent event = batch.events().getFirst();
