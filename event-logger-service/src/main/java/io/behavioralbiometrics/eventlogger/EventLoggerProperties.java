@@ -48,6 +48,9 @@ public record EventLoggerProperties(
      *                            Redis connection and transaction: while one decodes a
      *                            chunk another waits for PostgreSQL, so one instance uses
      *                            more than one core and the database at once
+     * @param stallTimeout        liveness reports DOWN when a consumer has not finished a
+     *                            read, a chunk or a retry pause for this long (or died); keep
+     *                            it well above {@code backoff.max} plus a chunk's write time
      */
     public record Consumer(
             @DefaultValue("true") boolean enabled,
@@ -62,7 +65,8 @@ public record EventLoggerProperties(
             @DefaultValue("30s") Duration claimInterval,
             @DefaultValue("15s") Duration lagInterval,
             @DefaultValue @Valid Backoff backoff,
-            @DefaultValue("2") @Min(1) @Max(32) int threads) {
+            @DefaultValue("2") @Min(1) @Max(32) int threads,
+            @DefaultValue("5m") Duration stallTimeout) {
     }
 
     /**

@@ -65,6 +65,8 @@ final class StreamConsumer {
 
     private volatile boolean running;
     private volatile @Nullable Thread thread;
+    /** When the loop last finished a read, a chunk or a retry pause: what liveness watches. */
+    private volatile long progressNanos = System.nanoTime();
     private @Nullable RedisCommands<String, String> redis;
 
     StreamConsumer(RedisClient client, EventWriter writer, EventCodec codec, EventLoggerProperties.Consumer settings,
@@ -87,11 +89,17 @@ final class StreamConsumer {
         return running && current != null && current.isAlive();
     }
 
+    /** How long ago the loop last finished a read, a chunk or a retry pause. */
+    Duration sinceProgress() {
+        return Duration.ofNanos(System.nanoTime() - progressNanos);
+    }
+
     synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("consumer " + name + " was already started");
         }
         running = true;
+        progressNanos = System.nanoTime();
         thread = Thread.ofVirtual().name("event-logger-consumer-" + name).start(this::run);
     }
 
@@ -161,6 +169,7 @@ final class StreamConsumer {
                     process(messages);
                 }
                 failures = 0;
+                progressNanos = System.nanoTime();
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
@@ -172,6 +181,7 @@ final class StreamConsumer {
                         delay, e.toString());
                 recover = true;
                 pause(delay);
+                progressNanos = System.nanoTime();
             }
         }
     }
@@ -279,6 +289,7 @@ final class StreamConsumer {
             deadLetter(deadLetter);
         }
         commands().xack(settings.stream(), settings.group(), ids.toArray(String[]::new));
+        progressNanos = System.nanoTime();
     }
 
     private void store(List<IngestedBatch> batches, List<String> batchIds, List<DeadLetter> deadLetters) {

@@ -44,6 +44,11 @@ class StreamConsumerLifecycle implements SmartLifecycle {
         running.clear();
     }
 
+    /** The consumers running now (none before start and after stop). */
+    synchronized List<StreamConsumer> consumers() {
+        return List.copyOf(running);
+    }
+
     @Override
     public synchronized boolean isRunning() {
         return !running.isEmpty();

@@ -18,13 +18,18 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
@@ -142,7 +147,7 @@ class StreamConsumerFaultTests {
                 assertThat(transaction.exec().wasDiscarded()).isFalse();
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> pending(redis, stream) == 20);
-            assertThat(readinessStatus()).isEqualTo(503);
+            assertThat(healthStatus("readiness")).isEqualTo(503);
             // Several failed attempts later, still nothing acknowledged.
             await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(20)).until(() -> true);
             assertThat(pending(redis, stream)).isEqualTo(20);
@@ -153,11 +158,50 @@ class StreamConsumerFaultTests {
         await().atMost(Duration.ofSeconds(90)).until(() -> pending(redis, stream) == 0);
         assertThat(rows(jdbc, List.of(user))).isEqualTo(510);
         assertThat(distinctEvents(jdbc, List.of(user))).isEqualTo(510);
-        await().atMost(Duration.ofSeconds(30)).until(() -> readinessStatus() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> healthStatus("readiness") == 200);
     }
 
-    private int readinessStatus() {
-        return RestClient.create("http://localhost:" + port).get().uri("/actuator/health/readiness")
+    @Test
+    void livenessShouldGoDownWhileAConsumerIsStuckInAChunkAndWhenOneDied() {
+        assertThat(healthStatus("liveness")).as("the replica's own consumers are running").isEqualTo(200);
+        String stream = StreamTestSupport.newStream();
+        StreamConsumer consumer = start(settings(stream, Duration.ofHours(1)), "watched");
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean kill = new AtomicBoolean();
+        consumer.afterCommitBeforeAck = () -> {
+            if (kill.get()) {
+                throw new Killed();
+            }
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ConsumersHealthIndicator liveness = new ConsumersHealthIndicator(() -> List.of(consumer), Duration.ofSeconds(2));
+        assertThat(liveness.health().getStatus()).isEqualTo(Status.UP);
+
+        xadd(redis, stream, TestBatches.batch(UUID.randomUUID(), UUID.randomUUID(), 0, 5));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Status.DOWN.equals(liveness.health().getStatus()));
+        assertThat(state(liveness.health(), "watched")).isEqualTo("stalled");
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Status.UP.equals(liveness.health().getStatus()));
+
+        kill.set(true);
+        xadd(redis, stream, TestBatches.batch(UUID.randomUUID(), UUID.randomUUID(), 0, 5));
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> !consumer.isRunning());
+        Health dead = liveness.health();
+        assertThat(dead.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(state(dead, "watched")).isEqualTo("stopped");
+    }
+
+    private static Object state(Health health, String consumer) {
+        return ((Map<?, ?>) health.getDetails().get(consumer)).get("state");
+    }
+
+    private int healthStatus(String group) {
+        return RestClient.create("http://localhost:" + port).get().uri("/actuator/health/" + group)
                 .exchange((request, response) -> response.getStatusCode().value());
     }
 }

@@ -26,7 +26,7 @@ final class StreamTestSupport {
     static EventLoggerProperties.Consumer settings(String stream, Duration claimMinIdle) {
         return new EventLoggerProperties.Consumer(true, stream, stream + ":dead", 10_000, BusNames.EVENT_LOGGER_GROUP,
                 null, 100, Duration.ofMillis(200), claimMinIdle, Duration.ofMillis(300), Duration.ofSeconds(15),
-                new EventLoggerProperties.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), 1);
+                new EventLoggerProperties.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), 1, Duration.ofMinutes(5));
     }
 
     /** Exactly what the ingestor does: the contract's fields, one XADD. */
