@@ -49,6 +49,7 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
     static final String INTERNAL_ERROR = "internal_error";
 
     private static final Logger log = LoggerFactory.getLogger(IngestWebSocketHandler.class);
+    private static final Duration OUTAGE_WARNING_INTERVAL = Duration.ofSeconds(10);
 
     private final EventCodec codec;
     private final EventStreamWriter writer;
@@ -58,6 +59,7 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
     private final ExecutorService writers;
     private final ScheduledExecutorService timer;
     private final Clock clock;
+    private final OutageWarning redisOutage = new OutageWarning(OUTAGE_WARNING_INTERVAL, System::nanoTime);
 
     IngestWebSocketHandler(EventCodec codec, EventStreamWriter writer, ConnectionRegistry registry,
             IngestMetrics metrics, IngestProperties properties, ExecutorService writers,
@@ -142,8 +144,11 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
             connection.send(codec.encode(new ServerFrame.Ack(batch.seq())));
         } catch (DataAccessException e) {
             connection.bucket().refund(batch.events().size());
-            log.warn("Batch {} of socket {} not stored, Redis unavailable: {}", batch.seq(), connection.id(),
-                    e.getMessage());
+            long refused = redisOutage.refused();
+            if (refused > 0) {
+                log.warn("Redis unavailable, {} batch(es) refused since the last such warning (latest: batch {} "
+                        + "of socket {}): {}", refused, batch.seq(), connection.id(), e.getMessage());
+            }
             reject(connection, batch.seq(), UNAVAILABLE,
                     "stream: the event store is unavailable; keep the batch and re-send it later");
         } catch (RuntimeException e) {

@@ -15,11 +15,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class IngestRedisOutageTests extends IngestIntegrationTest {
 
     @Test
-    void whileRedisIsDownBatchesShouldBeRefusedAsUnavailableAndAckedAfterItIsBack() {
+    void whileRedisIsDownBatchesShouldBeRefusedAsUnavailableAndAckedAfterItIsBack(CapturedOutput output) {
         EmbeddedRedisServer redisServer = RealServers.get().embeddedRedis().orElse(null);
         assumeTrue(redisServer != null, "skipped: stopping Redis needs the embedded Redis "
                 + "(BB_TEST_SERVERS=embedded, or auto without Docker); these tests run against "
@@ -33,6 +37,12 @@ class IngestRedisOutageTests extends IngestIntegrationTest {
 
             assertThat(whileDown).isInstanceOfSatisfying(ServerFrame.Error.class,
                     error -> assertThat(error.code()).isEqualTo("unavailable"));
+            for (long seq = 3; seq <= 6; seq++) {
+                assertThat(client.request(Frames.json(Frames.batch(session, seq, 2)), seq))
+                        .isInstanceOf(ServerFrame.Error.class);
+            }
+            assertThat(output.getOut().lines().filter(line -> line.contains("Redis unavailable")))
+                    .as("one warning for the outage, not one per refused batch").hasSize(1);
             assertThat(client.frames(ServerFrame.Ack.class)).extracting(ServerFrame.Ack::seq).containsExactly(1L);
             await().atMost(IngestClient.TIMEOUT).untilAsserted(() -> assertThat(readiness())
                     .satisfies(body -> assertThat(body).startsWith("503").contains("\"status\":\"DOWN\"")));
