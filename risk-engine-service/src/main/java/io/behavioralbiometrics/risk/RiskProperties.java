@@ -72,6 +72,8 @@ public record RiskProperties(
      * @param block          how long one XREADGROUP waits for entries
      * @param claimMinIdle   how long an entry must be pending before another consumer claims it
      * @param claimEvery     how often this consumer looks for such entries
+     * @param stallTimeout   liveness reports DOWN when a consumer has not finished a read or a
+     *                       retry pause for this long (or died)
      */
     public record Live(
             @DefaultValue("true") boolean enabled,
@@ -83,7 +85,8 @@ public record RiskProperties(
             @Min(1) @DefaultValue("50") int batchSize,
             @NotNull @DefaultValue("1s") Duration block,
             @NotNull @DefaultValue("60s") Duration claimMinIdle,
-            @NotNull @DefaultValue("30s") Duration claimEvery) {
+            @NotNull @DefaultValue("30s") Duration claimEvery,
+            @NotNull @DefaultValue("5m") Duration stallTimeout) {
     }
 
     /**

@@ -8,12 +8,19 @@ import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.risk.model.ModelHyperparameters;
 import io.behavioralbiometrics.testsupport.RealServersConfiguration;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.stream.RecordId;
@@ -41,6 +48,10 @@ class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTes
     private static final double START = 1_770_000_000_000d;
 
     private LiveStream live;
+
+    @Autowired
+    @Qualifier("liveConsumersHealthIndicator")
+    HealthIndicator liveConsumers;
 
     @BeforeAll
     void listen() {
@@ -115,10 +126,23 @@ class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTes
     }
 
     @Test
-    void eachConsumerThreadShouldBeAMemberOfTheGroup() {
+    void eachConsumerThreadShouldBeAMemberOfTheGroupAndWatchedByLiveness() {
+        // A member appears in the group once it was delivered an entry; blocked readers are served in turn.
+        UUID enrolling = UUID.randomUUID();
+        SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.CALM, 33, START);
+        List<RecordId> entries = new ArrayList<>();
+        for (int seq = 0; seq < 10; seq++) {
+            entries.add(live.add(enrolling, UUID.randomUUID(), seq, mouse.actions(1)));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> entries.forEach(live::assertHandled));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 redis.opsForStream().consumers(BusNames.EVENTS_STREAM, BusNames.RISK_ENGINE_GROUP).stream()
                         .map(consumer -> consumer.consumerName()).toList())
                 .contains("replica-a-0", "replica-a-1"));
+
+        Health health = liveConsumers.health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsOnlyKeys("replica-a-0", "replica-a-1");
+        assertThat(get("/actuator/health/liveness", null).status()).isEqualTo(200);
     }
 }

@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.eventlogger.stream;
 
+import io.behavioralbiometrics.core.bus.ConsumerLiveness;
 import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.core.event.ContractViolation;
 import io.behavioralbiometrics.core.event.EventCodec;
@@ -89,9 +90,9 @@ final class StreamConsumer {
         return running && current != null && current.isAlive();
     }
 
-    /** How long ago the loop last finished a read, a chunk or a retry pause. */
-    Duration sinceProgress() {
-        return Duration.ofNanos(System.nanoTime() - progressNanos);
+    /** Whether it runs, and how long ago its loop last finished a read, a chunk or a retry pause. */
+    ConsumerLiveness.State state() {
+        return new ConsumerLiveness.State(name, isRunning(), Duration.ofNanos(System.nanoTime() - progressNanos));
     }
 
     synchronized void start() {

@@ -1,6 +1,7 @@
 package io.behavioralbiometrics.risk.live;
 
 import io.behavioralbiometrics.core.bus.BusNames;
+import io.behavioralbiometrics.core.bus.ConsumerLiveness;
 import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.core.bus.UserDeletion;
 import io.behavioralbiometrics.core.bus.RiskUpdate;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
@@ -86,7 +89,10 @@ class LiveRiskConsumer implements SmartLifecycle {
     private final Clock clock = Clock.systemUTC();
 
     private volatile boolean running;
-    private final List<Thread> threads = new ArrayList<>();
+    /** Started in {@link #consumerNames} order; read by health checks while it changes. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    /** Per consumer name, when its loop last finished a read or a retry pause: what liveness watches. */
+    private final Map<String, Long> progress = new ConcurrentHashMap<>();
 
     LiveRiskConsumer(StringRedisTemplate redis, EventCodec codec, SessionWindows windows, SessionScorer scorer,
             ModelRegistry registry, SessionRisks sessionRisks, AutomaticRetraining retraining, JsonMapper json,
@@ -113,6 +119,7 @@ class LiveRiskConsumer implements SmartLifecycle {
     public void start() {
         running = true;
         for (String name : consumerNames) {
+            progress.put(name, System.nanoTime());
             threads.add(Thread.ofVirtual().name("risk-live-consumer-" + name).start(() -> run(name)));
         }
         log.info("Live risk consumers {} started on {} in group {}", consumerNames, STREAM, GROUP);
@@ -141,6 +148,19 @@ class LiveRiskConsumer implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** The state of this replica's consumer threads (none before start and after stop). */
+    List<ConsumerLiveness.State> states() {
+        long now = System.nanoTime();
+        List<Thread> started = List.copyOf(threads);
+        List<ConsumerLiveness.State> states = new ArrayList<>();
+        for (int i = 0; i < started.size(); i++) {
+            String name = consumerNames.get(i);
+            states.add(new ConsumerLiveness.State(name, running && started.get(i).isAlive(),
+                    Duration.ofNanos(now - progress.getOrDefault(name, now))));
+        }
+        return states;
     }
 
     private void run(String consumerName) {
@@ -172,6 +192,7 @@ class LiveRiskConsumer implements SmartLifecycle {
                         records.forEach(record -> entries.put(record.getId().getValue(), strings(record.getValue())));
                         handleAll(entries);
                     }
+                    progress.put(consumerName, System.nanoTime());
                 } catch (RuntimeException e) {
                     if (!running) {
                         return;
@@ -181,6 +202,7 @@ class LiveRiskConsumer implements SmartLifecycle {
                     reader = close(reader);
                     log.warn("Live risk consumer failed, retrying in 1 s: {}", e.toString());
                     sleep();
+                    progress.put(consumerName, System.nanoTime());
                 }
             }
         } finally {
