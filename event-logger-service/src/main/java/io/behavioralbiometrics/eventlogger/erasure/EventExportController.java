@@ -56,30 +56,35 @@ class EventExportController {
     private ResponseEntity<StreamingResponseBody> export(UUID userId) {
         StreamingResponseBody body = output -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
-            // PostgreSQL streams with a fetch size only inside a transaction (a named cursor).
-            transactions.executeWithoutResult(status -> cursor.query("""
-                    select session_id, batch_seq, idx, event_type, client_time, x, y, button, dy, code, received_at
-                    from events.behavioral_events where user_id = ? order by client_time, session_id, batch_seq, idx""",
-                    rs -> {
-                        Map<String, Object> line = new LinkedHashMap<>();
-                        line.put("sessionId", rs.getObject("session_id", UUID.class));
-                        line.put("seq", rs.getLong("batch_seq"));
-                        line.put("index", rs.getInt("idx"));
-                        line.put("type", rs.getString("event_type"));
-                        line.put("t", rs.getDouble("client_time"));
-                        putIfPresent(line, "x", rs.getObject("x"));
-                        putIfPresent(line, "y", rs.getObject("y"));
-                        putIfPresent(line, "button", rs.getObject("button"));
-                        putIfPresent(line, "dy", rs.getObject("dy"));
-                        putIfPresent(line, "code", rs.getObject("code"));
-                        line.put("receivedAt", rs.getTimestamp("received_at").toInstant().toString());
-                        try {
-                            writer.write(json.writeValueAsString(line));
-                            writer.write('\n');
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }, userId));
+            // PostgreSQL streams with a fetch size only inside a transaction (a named cursor),
+            // idle between fetches while a slow client reads: exempt from the pool's idle timeout.
+            transactions.executeWithoutResult(status -> {
+                cursor.execute("set local idle_in_transaction_session_timeout = 0");
+                cursor.query("""
+                        select session_id, batch_seq, idx, event_type, client_time, x, y, button, dy, code, received_at
+                        from events.behavioral_events where user_id = ?
+                        order by client_time, session_id, batch_seq, idx""",
+                        rs -> {
+                            Map<String, Object> line = new LinkedHashMap<>();
+                            line.put("sessionId", rs.getObject("session_id", UUID.class));
+                            line.put("seq", rs.getLong("batch_seq"));
+                            line.put("index", rs.getInt("idx"));
+                            line.put("type", rs.getString("event_type"));
+                            line.put("t", rs.getDouble("client_time"));
+                            putIfPresent(line, "x", rs.getObject("x"));
+                            putIfPresent(line, "y", rs.getObject("y"));
+                            putIfPresent(line, "button", rs.getObject("button"));
+                            putIfPresent(line, "dy", rs.getObject("dy"));
+                            putIfPresent(line, "code", rs.getObject("code"));
+                            line.put("receivedAt", rs.getTimestamp("received_at").toInstant().toString());
+                            try {
+                                writer.write(json.writeValueAsString(line));
+                                writer.write('\n');
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }, userId);
+            });
             writer.flush();
         };
         return ResponseEntity.ok().contentType(NDJSON).body(body);
