@@ -9,6 +9,7 @@ import io.behavioralbiometrics.eventlogger.storage.EventWriter;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XAutoClaimArgs;
@@ -134,18 +135,44 @@ final class StreamConsumer {
 
     private void run() {
         boolean clean = false;
-        try (StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8)) {
-            redis = connection.sync();
-            log.info("Consumer {} of group {} started on {}", name, settings.group(), settings.stream());
-            loop();
-            clean = true;
-            leaveGroupIfIdle();
+        try {
+            StatefulRedisConnection<String, String> connection = connect();
+            if (connection == null) {
+                clean = true; // stopped while Redis was unreachable
+                return;
+            }
+            try (connection) {
+                redis = connection.sync();
+                log.info("Consumer {} of group {} started on {}", name, settings.group(), settings.stream());
+                loop();
+                clean = true;
+                leaveGroupIfIdle();
+            }
         } catch (RuntimeException e) {
             log.error("Consumer {} could not run", name, e);
         } finally {
             running = false;
             log.info("Consumer {} stopped{}", name, clean ? "" : " abnormally");
         }
+    }
+
+    /**
+     * Connects to Redis, retrying with backoff while it is unreachable (a replica may start
+     * before it); {@code null} once asked to stop.
+     */
+    private @Nullable StatefulRedisConnection<String, String> connect() {
+        for (int failures = 1; running; failures++) {
+            try {
+                return client.connect(StringCodec.UTF8);
+            } catch (RedisConnectionException e) {
+                Duration delay = backoff(failures);
+                log.warn("Consumer {} cannot reach Redis (attempt {}), retrying in {}: {}", name, failures, delay,
+                        e.toString());
+                pause(delay);
+                progressNanos = System.nanoTime();
+            }
+        }
+        return null;
     }
 
     private void loop() {

@@ -18,6 +18,8 @@ class StreamConsumerLifecycle implements SmartLifecycle {
     private final StreamConsumers consumers;
     private final EventLoggerProperties.Consumer settings;
     private final List<StreamConsumer> running = new ArrayList<>();
+    /** What health checks read, without the lock that a stop holds while consumers finish. */
+    private volatile List<StreamConsumer> watched = List.of();
 
     StreamConsumerLifecycle(StreamConsumers consumers, EventLoggerProperties properties) {
         this.consumers = consumers;
@@ -33,20 +35,22 @@ class StreamConsumerLifecycle implements SmartLifecycle {
                 created.start();
                 running.add(created);
             }
+            watched = List.copyOf(running);
         }
     }
 
     @Override
     public synchronized void stop() {
+        watched = List.of(); // stopping consumers are not dead ones
         // Ask all to stop first, so their current chunks finish in parallel.
         running.forEach(StreamConsumer::requestStop);
         running.forEach(StreamConsumer::stop);
         running.clear();
     }
 
-    /** The consumers running now (none before start and after stop). */
-    synchronized List<StreamConsumer> consumers() {
-        return List.copyOf(running);
+    /** The consumers started and not asked to stop (none before start and once stopping). */
+    List<StreamConsumer> consumers() {
+        return watched;
     }
 
     @Override

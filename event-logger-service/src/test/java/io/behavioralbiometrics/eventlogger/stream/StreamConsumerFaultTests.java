@@ -13,6 +13,7 @@ import io.behavioralbiometrics.eventlogger.EventLoggerIntegrationTest;
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
 import io.behavioralbiometrics.eventlogger.TestBatches;
 import io.behavioralbiometrics.testsupport.EmbeddedPostgresServer;
+import io.behavioralbiometrics.testsupport.EmbeddedRedisServer;
 import io.behavioralbiometrics.testsupport.RealServers;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,6 +58,10 @@ class StreamConsumerFaultTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    @Qualifier("consumersHealthIndicator")
+    HealthIndicator replicaConsumers;
 
     RedisCommands<String, String> redis;
     final List<StreamConsumer> started = new ArrayList<>();
@@ -125,6 +132,28 @@ class StreamConsumerFaultTests {
     }
 
     @Test
+    void aConsumerStartedWhileRedisIsUnreachableShouldConsumeOnceItIsBack() {
+        Optional<EmbeddedRedisServer> redisServer = RealServers.get().embeddedRedis();
+        assumeTrue(redisServer.isPresent(), "needs the embedded Redis to stop it; skipped with "
+                + RealServers.get().mode() + " servers");
+        String stream = StreamTestSupport.newStream();
+        UUID user = UUID.randomUUID();
+        StreamConsumer consumer;
+        redisServer.get().stop();
+        try {
+            consumer = start(settings(stream, Duration.ofHours(1)), "started-before-redis");
+            // Several connection attempts, and it keeps trying.
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+            assertThat(consumer.isRunning()).isTrue();
+        } finally {
+            redisServer.get().start();
+        }
+        xadd(redisStreams.shared(), stream, TestBatches.batch(user, UUID.randomUUID(), 0, 10));
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows(jdbc, List.of(user)) == 10);
+        assertThat(consumer.isRunning()).isTrue();
+    }
+
+    @Test
     void whilePostgresIsDownNothingShouldBeAcknowledgedAndEverythingStoredOnceAfterwards() {
         Optional<EmbeddedPostgresServer> postgres = RealServers.get().embeddedPostgres();
         assumeTrue(postgres.isPresent(), "needs the embedded PostgreSQL to stop it; skipped with "
@@ -162,8 +191,16 @@ class StreamConsumerFaultTests {
     }
 
     @Test
+    void livenessShouldWatchTheReplicasOwnConsumers() {
+        Health health = replicaConsumers.health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).as("consumer.threads consumers").hasSize(2).allSatisfy(
+                (name, state) -> assertThat(((Map<?, ?>) state).get("state")).isEqualTo("running"));
+        assertThat(healthStatus("liveness")).isEqualTo(200);
+    }
+
+    @Test
     void livenessShouldGoDownWhileAConsumerIsStuckInAChunkAndWhenOneDied() {
-        assertThat(healthStatus("liveness")).as("the replica's own consumers are running").isEqualTo(200);
         String stream = StreamTestSupport.newStream();
         StreamConsumer consumer = start(settings(stream, Duration.ofHours(1)), "watched");
         CountDownLatch release = new CountDownLatch(1);
