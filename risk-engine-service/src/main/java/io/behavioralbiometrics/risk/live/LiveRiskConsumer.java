@@ -70,6 +70,8 @@ class LiveRiskConsumer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LiveRiskConsumer.class);
     private static final String STREAM = BusNames.EVENTS_STREAM;
     private static final String GROUP = BusNames.RISK_ENGINE_GROUP;
+    /** Bounds one claim pass, so new entries are not starved while a large backlog is claimed. */
+    private static final int MAX_CLAIM_ROUNDS = 10;
 
     private final StringRedisTemplate redis;
     private final EventCodec codec;
@@ -150,14 +152,17 @@ class LiveRiskConsumer implements SmartLifecycle {
         return running;
     }
 
-    /** The state of this replica's consumer threads (none before start and after stop). */
+    /** The state of this replica's consumer threads (none before start and once stopping). */
     List<ConsumerLiveness.State> states() {
+        if (!running) {
+            return List.of(); // stopping consumers are not dead ones
+        }
         long now = System.nanoTime();
         List<Thread> started = List.copyOf(threads);
         List<ConsumerLiveness.State> states = new ArrayList<>();
         for (int i = 0; i < started.size(); i++) {
             String name = consumerNames.get(i);
-            states.add(new ConsumerLiveness.State(name, running && started.get(i).isAlive(),
+            states.add(new ConsumerLiveness.State(name, started.get(i).isAlive(),
                     Duration.ofNanos(now - progress.getOrDefault(name, now))));
         }
         return states;
@@ -236,6 +241,7 @@ class LiveRiskConsumer implements SmartLifecycle {
     /** Takes over entries pending longer than claim-min-idle, whoever held them (XAUTOCLAIM). */
     private void claimIdle(String consumerName) {
         String cursor = "0-0";
+        int rounds = 0;
         do {
             String start = cursor;
             ClaimedMessages<byte[], byte[]> claimed = redis.execute((RedisCallback<ClaimedMessages<byte[], byte[]>>)
@@ -249,8 +255,9 @@ class LiveRiskConsumer implements SmartLifecycle {
                 entries.put(message.getId(), message.getBody() == null ? Map.of() : strings(message.getBody()));
             }
             handleAll(entries);
+            progress.put(consumerName, System.nanoTime()); // a long claim pass is progress, not a stall
             cursor = claimed.getId();
-        } while (running && !"0-0".equals(cursor));
+        } while (running && !"0-0".equals(cursor) && ++rounds < MAX_CLAIM_ROUNDS);
     }
 
     @SuppressWarnings("unchecked")
