@@ -150,7 +150,7 @@ public class StoredEvent {
         return receivedAt;
     }
 
-    /** What identifies an event: the table's unique key. */
+    /** What identifies an event: the table's unique key, components in the insert's key column order. */
     public record Key(UUID userId, UUID sessionId, long batchSeq, int idx) implements Serializable {
     }
 }

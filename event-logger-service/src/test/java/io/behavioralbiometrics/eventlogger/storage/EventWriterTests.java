@@ -102,7 +102,7 @@ class EventWriterTests {
     void aWriteWaitingForAnotherTransactionsRowsShouldNotHoldUpOtherWrites() throws Exception {
         UUID user = UUID.randomUUID();
         IngestedBatch contested = TestBatches.batch(user, UUID.randomUUID(), 0, 500);
-        // Some ids handed out first, so a generator drawing blocks of ids is mid-block now.
+        // Some ids handed out first, so a generator drawing blocks of ids is most likely mid-block now.
         writer.write(List.of(TestBatches.batch(UUID.randomUUID(), UUID.randomUUID(), 0, 7)));
 
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {

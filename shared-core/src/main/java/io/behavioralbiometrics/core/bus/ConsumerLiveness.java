@@ -6,8 +6,8 @@ import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Liveness of a replica's stream consumers, the same in every service that reads the
- * bus: DOWN when one died or has not finished a read, a chunk or a retry pause for longer
+ * Liveness of a replica's {@code bb:events} consumers, the same in every service that
+ * reads that stream: DOWN when one died or has not finished a read, a chunk or a retry pause for longer
  * than the stall timeout. A stuck consumer does no work while its dependencies are all
  * up, which readiness cannot see; restarting the process is the remedy, and the group's
  * other members claim its pending entries meanwhile.
