@@ -2,6 +2,7 @@ package io.behavioralbiometrics.eventlogger;
 
 import io.behavioralbiometrics.core.bus.BusNames;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -49,8 +50,9 @@ public record EventLoggerProperties(
      *                            chunk another waits for PostgreSQL, so one instance uses
      *                            more than one core and the database at once
      * @param stallTimeout        liveness reports DOWN when a consumer has not finished a
-     *                            read, a chunk or a retry pause for this long (or died); keep
-     *                            it well above {@code backoff.max} plus a chunk's write time
+     *                            read, a chunk or a retry pause for this long (or died); must
+     *                            exceed {@code backoff.max} plus {@code blockTimeout}, and should
+     *                            leave room for a chunk's write besides
      */
     public record Consumer(
             @DefaultValue("true") boolean enabled,
@@ -67,6 +69,13 @@ public record EventLoggerProperties(
             @DefaultValue @Valid Backoff backoff,
             @DefaultValue("2") @Min(1) @Max(32) int threads,
             @DefaultValue("5m") Duration stallTimeout) {
+
+        /** Shorter, and every outage of PostgreSQL or Redis would restart the replicas. */
+        @AssertTrue(message = "stall-timeout must be longer than backoff.max plus block-timeout")
+        boolean isStallTimeoutLongerThanARetry() {
+            return stallTimeout == null || blockTimeout == null || backoff == null || backoff.max() == null
+                    || stallTimeout.compareTo(backoff.max().plus(blockTimeout)) > 0;
+        }
     }
 
     /**

@@ -73,7 +73,8 @@ public record RiskProperties(
      * @param claimMinIdle   how long an entry must be pending before another consumer claims it
      * @param claimEvery     how often this consumer looks for such entries
      * @param stallTimeout   liveness reports DOWN when a consumer has not finished a read or a
-     *                       retry pause for this long (or died)
+     *                       retry pause for this long (or died); must exceed {@code block} plus
+     *                       the 1 s retry pause
      */
     public record Live(
             @DefaultValue("true") boolean enabled,
@@ -87,6 +88,12 @@ public record RiskProperties(
             @NotNull @DefaultValue("60s") Duration claimMinIdle,
             @NotNull @DefaultValue("30s") Duration claimEvery,
             @NotNull @DefaultValue("5m") Duration stallTimeout) {
+
+        /** Shorter, and every Redis outage would restart the replicas. */
+        @AssertTrue(message = "stall-timeout must be longer than block plus the 1 s retry pause")
+        boolean isStallTimeoutLongerThanARetry() {
+            return stallTimeout == null || block == null || stallTimeout.compareTo(block.plusSeconds(1)) > 0;
+        }
     }
 
     /**

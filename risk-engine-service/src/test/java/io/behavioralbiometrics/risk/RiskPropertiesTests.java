@@ -52,4 +52,13 @@ class RiskPropertiesTests {
         runner.withPropertyValues("bb.risk.levels.high=1").run(context -> assertThat(context).hasFailed());
         runner.withPropertyValues("bb.risk.levels.medium=0").run(context -> assertThat(context).hasFailed());
     }
+
+    @Test
+    void aStallTimeoutWithinOneRetryIsRefusedAtStartup() {
+        runner.run(context -> assertThat(context.getBean(RiskProperties.class).live().stallTimeout())
+                .hasMinutes(5));
+        runner.withPropertyValues("bb.risk.live.stall-timeout=2s", "bb.risk.live.block=1s")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("stall-timeout must be longer than block plus the 1 s retry pause"));
+    }
 }
