@@ -17,9 +17,8 @@ class StreamConsumerLifecycle implements SmartLifecycle {
 
     private final StreamConsumers consumers;
     private final EventLoggerProperties.Consumer settings;
-    private final List<StreamConsumer> running = new ArrayList<>();
-    /** What health checks read, without the lock that a stop holds while consumers finish. */
-    private volatile List<StreamConsumer> watched = List.of();
+    /** Immutable, so health checks read it without the lock that a stop holds while consumers finish. */
+    private volatile List<StreamConsumer> running = List.of();
 
     StreamConsumerLifecycle(StreamConsumers consumers, EventLoggerProperties properties) {
         this.consumers = consumers;
@@ -30,31 +29,32 @@ class StreamConsumerLifecycle implements SmartLifecycle {
     public synchronized void start() {
         if (running.isEmpty()) {
             String base = consumers.baseName(settings);
+            List<StreamConsumer> started = new ArrayList<>();
             for (int i = 0; i < settings.threads(); i++) {
                 StreamConsumer created = consumers.create(settings, base + "-" + i);
                 created.start();
-                running.add(created);
+                started.add(created);
             }
-            watched = List.copyOf(running);
+            running = List.copyOf(started);
         }
     }
 
     @Override
     public synchronized void stop() {
-        watched = List.of(); // stopping consumers are not dead ones
+        List<StreamConsumer> stopping = running;
+        running = List.of(); // stopping consumers are not dead ones to liveness
         // Ask all to stop first, so their current chunks finish in parallel.
-        running.forEach(StreamConsumer::requestStop);
-        running.forEach(StreamConsumer::stop);
-        running.clear();
+        stopping.forEach(StreamConsumer::requestStop);
+        stopping.forEach(StreamConsumer::stop);
     }
 
     /** The consumers started and not asked to stop (none before start and once stopping). */
     List<StreamConsumer> consumers() {
-        return watched;
+        return running;
     }
 
     @Override
-    public synchronized boolean isRunning() {
+    public boolean isRunning() {
         return !running.isEmpty();
     }
 
