@@ -58,6 +58,10 @@ public final class EvaluateCommand {
     private int maxTrain = 5000;
     private int maxTestPerSession = 400;
     private int maxUsers = Integer.MAX_VALUE;
+    /** Rows per background user, as a deployment's pool keeps ({@code bb.risk.background.rows-per-user}). */
+    int backgroundRows = 500;
+    List<Protocol> protocols = List.of(Protocol.values());
+    List<FeatureSet> sets = List.of(FeatureSet.BASELINE, FeatureSet.MOUSE);
     /** Development protocol: split only the training part of each session; the test part is never read. */
     boolean development;
 
@@ -79,6 +83,19 @@ public final class EvaluateCommand {
                 case "--block-weight" -> command.hp = command.hp.withBlockWeight(Double.parseDouble(args[++i]));
                 case "--extension-level" -> command.hp = command.hp.withExtensionLevel(Integer.parseInt(args[++i]));
                 case "--session-windows" -> command.hp = command.hp.withSessionWindows(Integer.parseInt(args[++i]));
+                case "--background-weight" ->
+                    command.hp = command.hp.withBackgroundWeight(Double.parseDouble(args[++i]));
+                case "--forest" -> {
+                    String[] v = args[++i].split(",");
+                    command.hp = command.hp.withForest(Integer.parseInt(v[0]), Integer.parseInt(v[1]));
+                }
+                case "--sequential-drift" ->
+                    command.hp = command.hp.withSequentialDrift(Double.parseDouble(args[++i]));
+                case "--background-rows" -> command.backgroundRows = Integer.parseInt(args[++i]);
+                case "--protocols" -> command.protocols = Arrays.stream(args[++i].split(","))
+                        .map(p -> Protocol.valueOf(p.toUpperCase(Locale.ROOT).replace('-', '_'))).toList();
+                case "--sets" -> command.sets = Arrays.stream(args[++i].split(","))
+                        .map(p -> FeatureSet.valueOf(p.toUpperCase(Locale.ROOT))).toList();
                 case "--dev" -> command.development = true;
                 case "--users" -> command.maxUsers = Integer.parseInt(args[++i]);
                 default -> data = Path.of(args[i]);
@@ -109,21 +126,48 @@ public final class EvaluateCommand {
         return start;
     }
 
+    /** How a user's model may use other users' behaviour; evaluated side by side. */
+    enum Protocol {
+        /** The user's rows only, as before background models existed. */
+        ONE_CLASS("one-class"),
+        /**
+         * Against a background of the other users' training rows, leaving out the impostor under
+         * test: an outside attacker, never enrolled. The headline figure.
+         */
+        OUTSIDE("background, attacker left out"),
+        /** Against a background that includes the impostor's training rows: an enrolled attacker. */
+        ENROLLED("background, attacker enrolled");
+
+        final String label;
+
+        Protocol(String label) {
+            this.label = label;
+        }
+    }
+
     /**
      * Per user: per k, AUC and EER; plus the genuine and impostor risks for pooled curves.
      *
      * @param byImpostor at k = 20, the AUC against each other user's blocks alone (which
      *                   impostors this user's model confuses with the user)
      */
-    record UserResult(String user, Roc[] byK, double[][] genuine, double[][] impostor, Map<String, Double> byImpostor) {
+    record UserResult(String user, double[] auc, double[] eer, double[][] genuine, double[][] impostor,
+            Map<String, Double> byImpostor) {
     }
 
     /**
      * @param secondsPerRow session time per feature row (all sessions' durations over all their
      *                      rows), so that k rows can be read as minutes of use
      */
-    record SetResult(FeatureSet set, int[] ks, List<UserResult> users, int trainRowsMean, int testRows,
-            double secondsPerRow) {
+    record SetResult(FeatureSet set, Protocol protocol, int[] ks, List<UserResult> users, int trainRowsMean,
+            int testRows, double secondsPerRow) {
+    }
+
+    /**
+     * One spliced session: the window risks of a genuine held-out session followed by an
+     * impostor's held-out session, scored by one model, with the rows for the block test.
+     */
+    record Splice(UserModel model, List<double[]> rows, double[] risks, int at) {
     }
 
     /**
@@ -145,7 +189,6 @@ public final class EvaluateCommand {
         }
         List<String> users = BalabitData.users(trainingFiles);
         users = users.subList(0, Math.min(users.size(), maxUsers));
-        List<FeatureSet> sets = List.of(FeatureSet.BASELINE, FeatureSet.MOUSE);
         int[] ks = sessionKs();
         // user → set → per-session (train rows, test rows)
         Map<String, Map<FeatureSet, List<List<double[]>>>> train = new LinkedHashMap<>();
@@ -175,65 +218,172 @@ public final class EvaluateCommand {
             out.printf(Locale.ROOT, "Balabit: read %s%n", user);
         }
         for (FeatureSet set : sets) {
-            Map<String, UserResult> results = new ConcurrentHashMap<>();
             List<String> finalUsers = users;
             int[] trainSizes = new int[users.size()];
+            Map<Protocol, Map<String, UserResult>> results = new ConcurrentHashMap<>();
+            Map<Protocol, List<Splice>> splices = new ConcurrentHashMap<>();
             users.parallelStream().forEach(user -> {
                 List<double[]> rows = thin(train.get(user).get(set).stream().flatMap(List::stream).toList(), maxTrain);
                 trainSizes[finalUsers.indexOf(user)] = rows.size();
-                UserModel model = UserModel.fit(set, rows, hp);
-                List<List<Double>> genuine = new ArrayList<>();
-                List<List<Double>> impostor = new ArrayList<>();
-                for (int k = 0; k < ks.length; k++) {
-                    genuine.add(new ArrayList<>());
-                    impostor.add(new ArrayList<>());
-                }
-                Map<String, double[]> impostorBlocks = new LinkedHashMap<>();
+                UserModel.Trainer trainer = UserModel.trainer(set, rows, hp);
+                // The background a deployment would hold: each other user's rows, evenly thinned.
+                Map<String, List<double[]>> pool = new LinkedHashMap<>();
                 for (String other : finalUsers) {
-                    List<List<Double>> target = other.equals(user) ? genuine : impostor;
-                    int before = target.get(K20).size();
-                    for (List<double[]> session : test.get(other).get(set)) {
-                        double[] risks = session.stream().mapToDouble(model::windowRisk).toArray();
-                        for (int k = 0; k < ks.length; k++) {
-                            int size = ks[k];
-                            for (int from = 0; from + size <= risks.length; from += size) {
-                                target.get(k).add(size == 1 ? risks[from]
-                                        : model.sessionRisk(session.subList(from, from + size),
-                                                Arrays.copyOfRange(risks, from, from + size)));
-                            }
+                    if (!other.equals(user)) {
+                        pool.put(other, thin(train.get(other).get(set).stream().flatMap(List::stream).toList(),
+                                backgroundRows));
+                    }
+                }
+                for (Protocol protocol : protocols) {
+                    // impostor → the model that scores the genuine sessions against that impostor
+                    Map<String, UserModel> models = new LinkedHashMap<>();
+                    switch (protocol) {
+                        case ONE_CLASS -> {
+                            UserModel model = trainer.fit(List.of());
+                            pool.keySet().forEach(o -> models.put(o, model));
                         }
+                        case ENROLLED -> {
+                            UserModel model = trainer.fit(List.copyOf(pool.values()));
+                            pool.keySet().forEach(o -> models.put(o, model));
+                        }
+                        case OUTSIDE -> pool.keySet().forEach(o -> models.put(o, trainer.fit(pool.entrySet().stream()
+                                .filter(e -> !e.getKey().equals(o)).map(Map.Entry::getValue).toList())));
                     }
-                    if (target == impostor) {
-                        impostorBlocks.put(other, impostor.get(K20).subList(before, impostor.get(K20).size()).stream()
-                                .mapToDouble(Double::doubleValue).toArray());
-                    }
+                    UserResult result = score(user, models, test, set, ks, protocol == Protocol.OUTSIDE,
+                            set == FeatureSet.MOUSE ? splices.computeIfAbsent(protocol,
+                                    p -> java.util.Collections.synchronizedList(new ArrayList<>())) : null);
+                    results.computeIfAbsent(protocol, p -> new ConcurrentHashMap<>()).put(user, result);
+                    out.printf(Locale.ROOT, "Balabit %-9s %-30s %-7s train %5d  action AUC %.3f | k=20 AUC %.3f%n",
+                            set, protocol.label, user, rows.size(), result.auc()[0], result.auc()[K20]);
                 }
-                Roc[] byK = new Roc[ks.length];
-                double[][] g = new double[ks.length][];
-                double[][] im = new double[ks.length][];
-                for (int k = 0; k < ks.length; k++) {
-                    g[k] = genuine.get(k).stream().mapToDouble(Double::doubleValue).toArray();
-                    im[k] = impostor.get(k).stream().mapToDouble(Double::doubleValue).toArray();
-                    byK[k] = Roc.of(g[k], im[k]);
-                }
-                Map<String, Double> byImpostor = new LinkedHashMap<>();
-                impostorBlocks.forEach((other, blocks) -> {
-                    if (blocks.length > 0 && g[K20].length > 0) {
-                        byImpostor.put(other, Roc.of(g[K20], blocks).auc());
-                    }
-                });
-                results.put(user, new UserResult(user, byK, g, im, byImpostor));
-                out.printf(Locale.ROOT, "Balabit %-9s %-7s train %5d  action AUC %.3f EER %.3f | k=20 AUC %.3f EER %.3f%n",
-                        set, user, rows.size(), byK[0].auc(), byK[0].eer(), byK[K20].auc(), byK[K20].eer());
             });
-            List<UserResult> ordered = users.stream().map(results::get).toList();
             int testRows = users.stream().mapToInt(u -> test.get(u).get(set).stream().mapToInt(List::size).sum()).sum();
             double[] total = secondsAndRows.get(set);
-            SetResult result = new SetResult(set, ks, ordered, (int) Arrays.stream(trainSizes).average().orElse(0), testRows,
-                    total[0] / total[1]);
-            report.balabit.add(result);
-            out.println(Report.summaryLine(result));
+            for (Protocol protocol : protocols) {
+                List<UserResult> ordered = users.stream().map(results.get(protocol)::get).toList();
+                SetResult result = new SetResult(set, protocol, ks, ordered,
+                        (int) Arrays.stream(trainSizes).average().orElse(0), testRows, total[0] / total[1]);
+                report.balabit.add(result);
+                out.println(Report.summaryLine(result));
+                if (splices.containsKey(protocol)) {
+                    report.delays.put(protocol, Delays.of(splices.get(protocol), total[0] / total[1]));
+                }
+            }
         }
+    }
+
+    /**
+     * Scores every user's held-out blocks with {@code models} (impostor → model; the user's own
+     * blocks are scored by every distinct model, since each is a model of this user). With
+     * {@code perImpostorModels} a user's AUC is the mean of the AUCs against each impostor,
+     * weighted by that impostor's block count: the pooled AUC when one model scores all.
+     */
+    private UserResult score(String user, Map<String, UserModel> models,
+            Map<String, Map<FeatureSet, List<List<double[]>>>> test, FeatureSet set, int[] ks,
+            boolean perImpostorModels, @org.jspecify.annotations.Nullable List<Splice> splices) {
+        List<List<double[]>> ownSessions = test.get(user).get(set);
+        Map<UserModel, double[][]> genuineRisks = new java.util.IdentityHashMap<>();
+        Map<UserModel, double[][]> genuineBlocks = new java.util.IdentityHashMap<>();
+        for (UserModel model : models.values()) {
+            genuineRisks.computeIfAbsent(model, m -> windowRisks(m, ownSessions));
+            genuineBlocks.computeIfAbsent(model, m -> blocks(m, ownSessions, genuineRisks.get(m), ks));
+        }
+        double[] aucSum = new double[ks.length];
+        double[] eerSum = new double[ks.length];
+        double[] weight = new double[ks.length];
+        List<List<Double>> genuine = new ArrayList<>();
+        List<List<Double>> impostor = new ArrayList<>();
+        for (int k = 0; k < ks.length; k++) {
+            genuine.add(new ArrayList<>());
+            impostor.add(new ArrayList<>());
+        }
+        Map<String, Double> byImpostor = new LinkedHashMap<>();
+        java.util.Set<UserModel> pooledGenuine = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Map.Entry<String, UserModel> entry : models.entrySet()) {
+            UserModel model = entry.getValue();
+            List<List<double[]>> otherSessions = test.get(entry.getKey()).get(set);
+            double[][] otherRisks = windowRisks(model, otherSessions);
+            double[][] blocks = blocks(model, otherSessions, otherRisks, ks);
+            double[][] own = genuineBlocks.get(model);
+            pooledGenuine.add(model);
+            for (int k = 0; k < ks.length; k++) {
+                for (double b : blocks[k]) {
+                    impostor.get(k).add(b);
+                }
+            }
+            for (int k = 0; k < ks.length; k++) {
+                if (blocks[k].length > 0 && own[k].length > 0) {
+                    Roc roc = Roc.of(own[k], blocks[k]);
+                    aucSum[k] += roc.auc() * blocks[k].length;
+                    eerSum[k] += roc.eer() * blocks[k].length;
+                    weight[k] += blocks[k].length;
+                }
+            }
+            if (blocks[K20].length > 0 && own[K20].length > 0) {
+                byImpostor.put(entry.getKey(), Roc.of(own[K20], blocks[K20]).auc());
+            }
+            if (splices != null) {
+                for (int g = 0; g < ownSessions.size(); g++) {
+                    int pick = g % otherSessions.size();
+                    if (ownSessions.get(g).size() < 2 || otherSessions.get(pick).size() < 2) {
+                        continue;
+                    }
+                    List<double[]> rows = new ArrayList<>(ownSessions.get(g));
+                    rows.addAll(otherSessions.get(pick));
+                    double[] risks = java.util.stream.DoubleStream.concat(Arrays.stream(genuineRisks.get(model)[g]),
+                            Arrays.stream(otherRisks[pick])).toArray();
+                    splices.add(new Splice(model, rows, risks, ownSessions.get(g).size()));
+                }
+            }
+        }
+        for (UserModel model : pooledGenuine) {
+            double[][] own = genuineBlocks.get(model);
+            for (int k = 0; k < ks.length; k++) {
+                for (double b : own[k]) {
+                    genuine.get(k).add(b);
+                }
+            }
+        }
+        double[] auc = new double[ks.length];
+        double[] eer = new double[ks.length];
+        double[][] g = new double[ks.length][];
+        double[][] im = new double[ks.length][];
+        for (int k = 0; k < ks.length; k++) {
+            g[k] = genuine.get(k).stream().mapToDouble(Double::doubleValue).toArray();
+            im[k] = impostor.get(k).stream().mapToDouble(Double::doubleValue).toArray();
+            if (perImpostorModels) {
+                auc[k] = aucSum[k] / weight[k];
+                eer[k] = eerSum[k] / weight[k];
+            } else {
+                Roc roc = Roc.of(g[k], im[k]);
+                auc[k] = roc.auc();
+                eer[k] = roc.eer();
+            }
+        }
+        return new UserResult(user, auc, eer, g, im, byImpostor);
+    }
+
+    private static double[][] windowRisks(UserModel model, List<List<double[]>> sessions) {
+        return sessions.stream().map(s -> s.stream().mapToDouble(model::windowRisk).toArray()).toArray(double[][]::new);
+    }
+
+    /** Per k, the risks of non-overlapping blocks of k consecutive rows of each session. */
+    private static double[][] blocks(UserModel model, List<List<double[]>> sessions, double[][] risks, int[] ks) {
+        double[][] out = new double[ks.length][];
+        for (int k = 0; k < ks.length; k++) {
+            int size = ks[k];
+            List<Double> values = new ArrayList<>();
+            for (int s = 0; s < sessions.size(); s++) {
+                double[] r = risks[s];
+                for (int from = 0; from + size <= r.length; from += size) {
+                    values.add(size == 1 ? r[from]
+                            : model.sessionRisk(sessions.get(s).subList(from, from + size),
+                                    Arrays.copyOfRange(r, from, from + size)));
+                }
+            }
+            out[k] = values.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        return out;
     }
 
     void cmu(Path csv, Report report) throws IOException {

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 final class Report {
 
     final List<EvaluateCommand.SetResult> balabit = new ArrayList<>();
+    /** Takeover detection delays on spliced mouse-v1 sessions, per protocol. */
+    final Map<EvaluateCommand.Protocol, Delays> delays = new LinkedHashMap<>();
     @Nullable String balabitSkipped;
     @Nullable Map<String, double[]> cmu;
     @Nullable String cmuSkipped;
@@ -145,11 +147,12 @@ final class Report {
 
     /** {AUC, EER} per user at the k-th session size. */
     static List<double[]> atK(List<EvaluateCommand.UserResult> users, int k) {
-        return users.stream().map(u -> new double[] {u.byK()[k].auc(), u.byK()[k].eer()}).toList();
+        return users.stream().map(u -> new double[] {u.auc()[k], u.eer()[k]}).toList();
     }
 
     static String summaryLine(EvaluateCommand.SetResult result) {
-        StringBuilder s = new StringBuilder("Balabit " + result.set() + " mean over users:");
+        StringBuilder s = new StringBuilder("Balabit " + result.set() + " " + result.protocol().label
+                + " mean over users:");
         for (int k = 0; k < result.ks().length; k++) {
             List<double[]> v = atK(result.users(), k);
             s.append(String.format(Locale.ROOT, "  k=%d AUC %.3f±%.3f EER %.3f±%.3f", result.ks()[k],
@@ -168,12 +171,29 @@ final class Report {
     Map<String, Roc> pooledCurves() {
         Map<String, Roc> curves = new LinkedHashMap<>();
         for (EvaluateCommand.SetResult r : balabit) {
+            if (r.set() != FeatureSet.MOUSE) {
+                continue;
+            }
             for (int k : new int[] {0, EvaluateCommand.K20}) {
-                curves.put(r.set().name() + " k=" + r.ks()[k], Roc.of(pooled(r, k, true), pooled(r, k, false)));
+                curves.put(r.set().version() + " " + r.protocol().label + " k=" + r.ks()[k],
+                        Roc.of(pooled(r, k, true), pooled(r, k, false)));
             }
         }
         return curves;
     }
+
+    static final String PROTOCOLS = """
+            Three protocols side by side. *One-class*: the user's model learns from the user's rows only. \
+            *Background, attacker left out* (the headline): the model also learns against a background \
+            sample of the other users' training rows (at most 500 evenly thinned rows each, as the \
+            service's pool keeps), leaving out the impostor under test, so every impostor is an outside \
+            attacker the model has never seen; one model per (user, impostor) pair, and a user's AUC is \
+            the mean of the AUCs against each impostor weighted by that impostor's block count (the pooled \
+            AUC when one model scores all) and likewise the EER. *Background, attacker enrolled*: the \
+            background includes the impostor's training rows (never their test rows), an attacker who is \
+            also a user of the deployment.
+
+            """;
 
     /** Risk thresholds whose cost the report shows; 0.95 and 0.99 are the default levels. */
     static final double[] THRESHOLDS = {0.5, 0.8, 0.9, 0.95, 0.99};
@@ -209,7 +229,49 @@ final class Report {
 
     /** The rich mouse feature set's results, which the target, the confusion and threshold tables are about. */
     private Optional<EvaluateCommand.SetResult> mouse() {
-        return balabit.stream().filter(r -> r.set() == FeatureSet.MOUSE).findFirst();
+        return mouse(EvaluateCommand.Protocol.OUTSIDE);
+    }
+
+    Optional<EvaluateCommand.SetResult> mouse(EvaluateCommand.Protocol protocol) {
+        return balabit.stream().filter(r -> r.set() == FeatureSet.MOUSE && r.protocol() == protocol).findFirst();
+    }
+
+    /** Detection delay of a takeover in the middle of a session (spliced sessions). */
+    String delayTable() {
+        if (delays.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("""
+
+                ### Takeover in the middle of a session
+
+                Spliced sessions: each genuine held-out session of a user (up to 400 actions) followed by a \
+                held-out session of each other user, scored by the user's model (for the background protocol \
+                the model whose background leaves that impostor out). A rule's threshold is set so that the \
+                stated share of the genuine parts raises an alarm anywhere in them; *detected* is the share of \
+                the remaining spliced sessions alarmed before the impostor part ended (on average %.0f \
+                actions); the delay counts impostor actions until the alarm (minutes at this data's mean \
+                time per action). *Session CUSUM* is the live evidence risk; *last 20 windows* is the \
+                session risk of the 20 most recent windows, the live risk before session evidence existed.
+
+                | protocol | rule | false alarms per genuine session | threshold | detected | median delay | 90th percentile delay |
+                |---|---|---|---|---|---|---|
+                """.formatted(delays.values().iterator().next().rows().getFirst().impostorActions()));
+        delays.forEach((protocol, d) -> {
+            for (Delays.Row row : d.rows()) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f%% | %.4f | %.1f%% | %s | %s |%n", protocol.label,
+                        row.rule(), 100 * row.falseAlarm(), row.threshold(), 100 * row.detected(),
+                        delay(row.median(), d.secondsPerRow()), delay(row.p90(), d.secondsPerRow())));
+            }
+        });
+        md.append(String.format(Locale.ROOT, "%n%d spliced sessions per protocol.%n",
+                delays.values().iterator().next().spliced()));
+        return md.toString();
+    }
+
+    private static String delay(double actions, double secondsPerRow) {
+        return Double.isNaN(actions) ? "–"
+                : String.format(Locale.ROOT, "%.0f actions (%.1f min)", actions, actions * secondsPerRow / 60);
     }
 
     /** AUC at k = 20 of each user's model against each other user's blocks alone. */
@@ -241,8 +303,10 @@ final class Report {
         md.append("Generated by `EvaluateCommand` (see `risk-engine-service/README.md`, *Measuring accuracy*); ")
                 .append("the same `FeatureExtractor` and `UserModel` code as the service. ")
                 .append(String.format(Locale.ROOT, "Run time %.0f s on 2 cores.%n%n", seconds));
-        md.append("Model: per-user one-class ensemble of a Smile Isolation Forest and a k-nearest-neighbour ")
-                .append("distance on standardised rows, each calibrated on the user's own out-of-fold scores; ")
+        md.append("Model: per user, a one-class ensemble of a Smile Isolation Forest and a k-nearest-neighbour ")
+                .append("distance on standardised rows, and (background protocols) beside it a random forest of ")
+                .append("Smile decision trees trained against a background sample of other users' feature rows; ")
+                .append("each component calibrated on the user's own out-of-fold scores; ")
                 .append("session risk = Stouffer combination of the last k window risks plus a block distribution ")
                 .append("test (Cramér–von Mises distance of each feature's k values to the user's training ")
                 .append("distribution), calibrated on the user's out-of-fold blocks. Hyperparameters: `")
@@ -267,29 +331,29 @@ final class Report {
                     feature sets with the same k.
 
                     """);
-            md.append("| feature set | k | session time | mean AUC | std AUC | mean EER | std EER |\n"
-                    + "|---|---|---|---|---|---|---|\n");
+            md.append(PROTOCOLS);
+            md.append("| feature set | protocol | k | session time | mean AUC | std AUC | mean EER | std EER |\n"
+                    + "|---|---|---|---|---|---|---|---|\n");
             for (EvaluateCommand.SetResult r : balabit) {
                 for (int k = 0; k < r.ks().length; k++) {
                     List<double[]> v = atK(r.users(), k);
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %.1f min | %.3f | %.3f | %.3f | %.3f |%n",
-                            r.set().version(), r.ks()[k], minutes(r, r.ks()[k]),
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f min | %.3f | %.3f | %.3f | %.3f |%n",
+                            r.set().version(), r.protocol().label, r.ks()[k], minutes(r, r.ks()[k]),
                             mean(v, 0), std(v, 0), mean(v, 1), std(v, 1)));
                 }
             }
-            md.append("\nPer user (AUC / EER):\n\n| user |");
+            md.append("\nPer user, k = 20 (AUC / EER):\n\n| user |");
             for (EvaluateCommand.SetResult r : balabit) {
-                md.append(" ").append(r.set().version()).append(" k=1 | ").append(r.set().version()).append(" k=20 |");
+                md.append(" ").append(r.set().version()).append(" ").append(r.protocol().label).append(" |");
             }
-            md.append("\n|---|").append("---|---|".repeat(balabit.size())).append("\n");
+            md.append("\n|---|").append("---|".repeat(balabit.size())).append("\n");
             int users = balabit.getFirst().users().size();
             for (int i = 0; i < users; i++) {
                 md.append("| ").append(balabit.getFirst().users().get(i).user()).append(" |");
                 for (EvaluateCommand.SetResult r : balabit) {
                     EvaluateCommand.UserResult u = r.users().get(i);
                     int last = EvaluateCommand.K20;
-                    md.append(String.format(Locale.ROOT, " %.3f / %.3f | %.3f / %.3f |", u.byK()[0].auc(),
-                            u.byK()[0].eer(), u.byK()[last].auc(), u.byK()[last].eer()));
+                    md.append(String.format(Locale.ROOT, " %.3f / %.3f |", u.auc()[last], u.eer()[last]));
                 }
                 md.append("\n");
             }
@@ -302,16 +366,17 @@ final class Report {
             md.append("\nROC curves pooled over users (risks are calibrated per user, so one threshold serves all): ")
                     .append("![ROC](roc-balabit.svg)\n");
             mouse().ifPresent(r -> md.append(thresholdTable(r)));
+            md.append(delayTable());
             md.append("\n");
         }
         md.append("""
                 Published anchors on this data: per-user Isolation Forest, session AUC 0.77; two-class random \
-                forest (trained with impostor data), 0.92 (Antal & Egyed-Zsigmond 2019).
+                forest (trained with impostor data, an enrolled attacker), 0.92 (Antal & Egyed-Zsigmond 2019).
 
                 """);
         mouse().ifPresent(r -> {
             double auc = mean(atK(r.users(), EvaluateCommand.K20), 0);
-            md.append(String.format(Locale.ROOT, "**Target** (mean session AUC ≥ 0.95 with k ≤ 20, one-class): %s "
+            md.append(String.format(Locale.ROOT, "**Target** (mean session AUC ≥ 0.95 with k ≤ 20, attacker left out of the background): %s "
                     + "(%s, k = 20: %.3f, about %.0f minutes of session).%n%n", auc >= 0.95 ? "reached" : "**not reached**",
                     r.set().version(), auc, minutes(r, 20)));
         });

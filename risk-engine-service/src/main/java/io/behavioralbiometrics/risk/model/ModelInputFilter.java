@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Allow-list for deserialising stored models: the model's own classes, Smile's Isolation
- * Forest and tree nodes, primitive arrays and the few {@code java.lang} types their graphs
+ * Forest and tree nodes (the background forest is stored as primitive arrays), primitive arrays and the few {@code java.lang} types their graphs
  * contain. Everything else is rejected before it is instantiated, so a tampered database row
  * cannot become a deserialisation gadget. Graph size limits bound the work a hostile stream
  * can cause.
@@ -17,8 +17,13 @@ final class ModelInputFilter implements ObjectInputFilter {
 
     private static final Set<String> ALLOWED = Set.of(
             UserModel.class.getName(),
-            UserModel.Scorer.class.getName(),
-            UserModel.BlockTest.class.getName(),
+            UserModel.Scale.class.getName(),
+            Standardiser.class.getName(),
+            IsolationForestComponent.class.getName(),
+            NeighbourDistanceComponent.class.getName(),
+            BackgroundForestComponent.class.getName(),
+            BlockTest.class.getName(),
+            SequentialTest.class.getName(),
             ModelHyperparameters.class.getName(),
             FeatureSet.class.getName(),
             "smile.anomaly.IsolationForest",

@@ -119,20 +119,31 @@ class EvaluateCommandTest {
         Report report = new Report();
         command.balabit(training, report);
 
-        assertThat(report.balabit).hasSize(2);
-        EvaluateCommand.SetResult mouse = report.balabit.get(1);
+        // Two feature sets, three protocols each.
+        assertThat(report.balabit).hasSize(6);
+        EvaluateCommand.SetResult mouse = report.mouse(EvaluateCommand.Protocol.OUTSIDE).orElseThrow();
         assertThat(mouse.users()).hasSize(3);
-        // Users with a 2x speed difference are easy to tell apart by action kinematics.
-        assertThat(Report.mean(Report.atK(mouse.users(), 0), 0)).isGreaterThan(0.9);
+        // Users with a 2x speed difference are easy to tell apart by action kinematics, by every protocol.
+        for (EvaluateCommand.Protocol protocol : EvaluateCommand.Protocol.values()) {
+            assertThat(Report.mean(Report.atK(report.mouse(protocol).orElseThrow().users(), 0), 0))
+                    .as(protocol.label).isGreaterThan(0.9);
+        }
         // 150 actions in 252.3 s per session: 20 of them are about 0.6 minutes of use.
         assertThat(mouse.secondsPerRow()).isCloseTo(1.68, within(0.01));
-        assertThat(report.markdown()).contains("| mouse-v1 | 20 | 0.6 min |");
+        assertThat(report.markdown()).contains("| mouse-v1 | background, attacker left out | 20 | 0.6 min |",
+                "| mouse-v1 | one-class | 20 |", "| mouse-v1 | background, attacker enrolled | 20 |");
         // Against each impostor alone: user0 (speed 0.5) is told apart from both others.
         assertThat(mouse.users().getFirst().byImpostor()).containsOnlyKeys("user1", "user2");
         assertThat(mouse.users().getFirst().byImpostor().values()).allSatisfy(auc -> assertThat(auc).isGreaterThan(0.9));
         assertThat(report.markdown()).contains("Which impostors a model confuses", "| model | 0 | 1 | 2 |",
                 "| user0 | – |");
-        assertThat(RocPlot.svg(report.pooledCurves())).startsWith("<svg").contains("MOUSE k=20 AUC");
+        assertThat(RocPlot.svg(report.pooledCurves())).startsWith("<svg").contains("mouse-v1 background, attacker left out k=20 AUC");
+        // Spliced sessions: both alarm rules at both false-alarm rates, per protocol.
+        assertThat(report.delays).containsOnlyKeys(EvaluateCommand.Protocol.values());
+        assertThat(report.delays.get(EvaluateCommand.Protocol.OUTSIDE).rows()).hasSize(4);
+        assertThat(report.delays.get(EvaluateCommand.Protocol.OUTSIDE).spliced()).isEqualTo(3 * 2 * 2);
+        assertThat(report.markdown()).contains("Takeover in the middle of a session", "| session CUSUM | 1% |",
+                "| last 20 windows | 5% |");
         assertThat(report.markdown()).contains("What a risk level threshold costs", "| 0.95 |", "| 0.99 |");
     }
 
@@ -168,8 +179,10 @@ class EvaluateCommandTest {
         Report developmentReport = new Report();
         development.balabit(training, developmentReport);
 
-        double normalAuc = Report.mean(Report.atK(normalReport.balabit.get(1).users(), 0), 0);
-        double developmentAuc = Report.mean(Report.atK(developmentReport.balabit.get(1).users(), 0), 0);
+        double normalAuc = Report.mean(Report.atK(
+                normalReport.mouse(EvaluateCommand.Protocol.ONE_CLASS).orElseThrow().users(), 0), 0);
+        double developmentAuc = Report.mean(Report.atK(
+                developmentReport.mouse(EvaluateCommand.Protocol.ONE_CLASS).orElseThrow().users(), 0), 0);
         assertThat(normalAuc).isLessThan(0.6);
         assertThat(developmentAuc).isGreaterThan(0.9);
     }

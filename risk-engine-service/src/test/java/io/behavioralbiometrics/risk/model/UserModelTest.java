@@ -229,25 +229,120 @@ class UserModelTest {
     }
 
     /**
-     * Models in the database outlive releases. This one was stored by the build before the
-     * risk level thresholds left the hyperparameters: {@code UserModel.fit(BASELINE, rows(3, 60,
-     * 10), new ModelHyperparameters(5, 32, 0, 0, 42, 5, 101, 20, 0.95, 0.99, 20, 5, 5000, 0.1,
-     * 0.5)).serialize()}, and that build scored {@code rows(9, 30, 10.3)} as recorded here. It
-     * must load and score exactly as it did.
+     * Models in the database outlive releases. This one was stored by the build before
+     * background models (serialVersionUID 1): it must be refused with a clear error, never
+     * misread, so the registry treats the user as untrained until the model is retrained.
      */
     @Test
-    void aModelStoredWithLevelThresholdsInItsHyperparametersStillLoadsAndScoresAsBefore() throws IOException {
+    void aModelStoredBeforeBackgroundModelsIsRefusedCleanly() throws IOException {
         byte[] stored;
         try (var in = UserModelTest.class.getResourceAsStream("/models/stored-with-level-thresholds.bin")) {
             stored = in.readAllBytes();
         }
-        UserModel loaded = UserModel.deserialize(stored);
+        assertThatThrownBy(() -> UserModel.deserialize(stored))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid serialized user model");
+    }
+
+    /** Other users' rows: centres spread around the user's, some close, some far. */
+    static List<List<double[]>> background(int users, int rowsEach) {
+        List<List<double[]>> background = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            background.add(rows(100 + u, rowsEach, 10 + (u % 2 == 0 ? 1 : -1) * (0.3 + 0.3 * u)));
+        }
+        return background;
+    }
+
+    @Test
+    void backgroundModelSeparatesAnUnseenImpostorBetterThanTheOneClassModelAndStaysCalibrated() {
+        List<double[]> training = rows(1, 1000, 10);
+        UserModel oneClass = UserModel.fit(FeatureSet.BASELINE, training, HP);
+        UserModel withBackground = UserModel.fit(FeatureSet.BASELINE, training, background(8, 200), HP);
+        // An impostor close to the user and never in the background.
+        List<double[]> impostor = rows(77, 400, 10.25);
+        List<double[]> genuine = rows(2, 400, 10);
+
+        assertThat(oneClass.kind()).isEqualTo(ModelKind.ONE_CLASS);
+        assertThat(withBackground.kind()).isEqualTo(ModelKind.BACKGROUND);
+        double oneClassAuc = auc(oneClass, genuine, impostor);
+        double backgroundAuc = auc(withBackground, genuine, impostor);
+        assertThat(backgroundAuc).isGreaterThan(oneClassAuc);
+        double[] risks = genuine.stream().mapToDouble(withBackground::windowRisk).sorted().toArray();
+        assertThat(risks[risks.length / 2]).isCloseTo(0.5, within(0.15));
+        assertThat(risks[(int) (risks.length * 0.1)]).isLessThan(0.3);
+    }
+
+    @Test
+    void withoutBackgroundAnswersExactlyAsTheOneClassModel() {
+        List<double[]> training = rows(1, 600, 10);
+        UserModel oneClass = UserModel.fit(FeatureSet.BASELINE, training, HP);
+        UserModel stripped = UserModel.fit(FeatureSet.BASELINE, training, background(5, 100), HP).withoutBackground();
         List<double[]> probe = rows(9, 30, 10.3);
 
-        assertThat(loaded.hyperparameters())
-                .isEqualTo(new ModelHyperparameters(5, 32, 0, 0, 42, 5, 101, 20, 20, 5, 5000, 0.1, 0.5));
-        assertThat(loaded.windowRisk(probe.getFirst())).isEqualTo(0.9615907707128375);
-        assertThat(loaded.sessionRisk(probe)).isEqualTo(0.9999947311882211);
+        assertThat(stripped.kind()).isEqualTo(ModelKind.ONE_CLASS);
+        assertThat(probe.stream().mapToDouble(stripped::windowRisk).toArray())
+                .containsExactly(probe.stream().mapToDouble(oneClass::windowRisk).toArray());
+        assertThat(stripped.sessionRisk(probe)).isEqualTo(oneClass.sessionRisk(probe));
+        assertThat(UserModel.deserialize(stripped.serialize()).kind()).isEqualTo(ModelKind.ONE_CLASS);
+    }
+
+    @Test
+    void backgroundModelIsReproducibleAndRoundTrips() {
+        List<double[]> training = rows(1, 500, 10);
+        UserModel a = UserModel.fit(FeatureSet.BASELINE, training, background(5, 100), HP);
+        UserModel b = UserModel.fit(FeatureSet.BASELINE, training, background(5, 100), HP);
+        UserModel copy = UserModel.deserialize(a.serialize());
+        List<double[]> probe = rows(8, 40, 10.2);
+
+        double[] ra = probe.stream().mapToDouble(a::windowRisk).toArray();
+        assertThat(probe.stream().mapToDouble(b::windowRisk).toArray()).containsExactly(ra);
+        assertThat(probe.stream().mapToDouble(copy::windowRisk).toArray()).containsExactly(ra);
+        assertThat(copy.kind()).isEqualTo(ModelKind.BACKGROUND);
+        assertThat(copy.sessionRisk(probe)).isEqualTo(a.sessionRisk(probe));
+    }
+
+    @Test
+    void backgroundRowsAreValidated() {
+        List<List<double[]>> bad = List.of(List.of(new double[] {1, 2}));
+        assertThatThrownBy(() -> UserModel.fit(FeatureSet.BASELINE, rows(1, 100, 10), bad, HP))
+                .hasMessage("background rows[0]: expected 6 features, got 2");
+    }
+
+    @Test
+    void sessionEvidenceStaysLowForTheOwnerAndRisesSoonAfterATakeover() {
+        UserModel model = UserModel.fit(FeatureSet.BASELINE, rows(1, 1000, 10), background(6, 200), HP);
+        double[] genuine = rows(2, 300, 10).stream().mapToDouble(model::windowRisk).toArray();
+        double[] impostor = rows(55, 100, 10.6).stream().mapToDouble(model::windowRisk).toArray();
+
+        double state = 0;
+        double highestGenuine = 0;
+        for (double r : genuine) {
+            state = model.nextEvidence(state, r);
+            highestGenuine = Math.max(highestGenuine, model.evidenceRisk(state));
+        }
+        assertThat(highestGenuine).isLessThan(0.999);
+        int delay = -1;
+        for (int t = 0; t < impostor.length; t++) {
+            state = model.nextEvidence(state, impostor[t]);
+            if (model.evidenceRisk(state) >= 0.999) {
+                delay = t + 1;
+                break;
+            }
+        }
+        assertThat(delay).isBetween(1, 30);
+        assertThat(model.evidence(genuine)).isGreaterThanOrEqualTo(0);
+    }
+
+    private static double auc(UserModel model, List<double[]> genuine, List<double[]> impostor) {
+        double[] g = genuine.stream().mapToDouble(model::windowRisk).toArray();
+        double[] im = impostor.stream().mapToDouble(model::windowRisk).toArray();
+        double wins = 0;
+        for (double i : im) {
+            for (double x : g) {
+                wins += i > x ? 1 : i == x ? 0.5 : 0;
+            }
+        }
+        return wins / ((double) g.length * im.length);
     }
 
     /** Stands in for a gadget class an attacker might smuggle into a stored model. */
@@ -280,35 +375,35 @@ class UserModelTest {
 
     @Test
     void calibrationHelpersAreExactOnHandExamples() {
-        double[] q = UserModel.quantiles(new double[] {4, 0, 2, 1, 3}, 5);
+        double[] q = Calibration.quantiles(new double[] {4, 0, 2, 1, 3}, 5);
         assertThat(q).containsExactly(0, 1, 2, 3, 4);
-        assertThat(UserModel.cdf(q, -1)).isZero();
-        assertThat(UserModel.cdf(q, 2)).isEqualTo(0.5);
-        assertThat(UserModel.cdf(q, 2.5)).isEqualTo(0.625);
-        assertThat(UserModel.cdf(q, 9)).isEqualTo(1);
-        assertThat(UserModel.phi(0)).isCloseTo(0.5, within(1e-9));
-        assertThat(UserModel.probit(0.975)).isCloseTo(1.959964, within(1e-5));
+        assertThat(Calibration.cdf(q, -1)).isZero();
+        assertThat(Calibration.cdf(q, 2)).isEqualTo(0.5);
+        assertThat(Calibration.cdf(q, 2.5)).isEqualTo(0.625);
+        assertThat(Calibration.cdf(q, 9)).isEqualTo(1);
+        assertThat(Calibration.phi(0)).isCloseTo(0.5, within(1e-9));
+        assertThat(Calibration.probit(0.975)).isCloseTo(1.959964, within(1e-5));
         // Twenty windows at 0.8 each are strong evidence; twenty at 0.5 are none.
         double[] mild = new double[20];
         Arrays.fill(mild, 0.8);
-        assertThat(UserModel.combineRisks(mild, 1)).isGreaterThan(0.999);
+        assertThat(Calibration.phi(UserModel.stoufferZ(mild, 1))).isGreaterThan(0.999);
         Arrays.fill(mild, 0.5);
-        assertThat(UserModel.combineRisks(mild, 1)).isCloseTo(0.5, within(1e-9));
+        assertThat(Calibration.phi(UserModel.stoufferZ(mild, 1))).isCloseTo(0.5, within(1e-9));
     }
 
     @Test
     void blockTestHelpersAreExactOnHandExamples() {
         double[] q = {0, 1, 1, 1, 2};
-        assertThat(UserModel.BlockTest.midCdf(q, -1)).isZero();
-        assertThat(UserModel.BlockTest.midCdf(q, 0)).isZero();
+        assertThat(BlockTest.midCdf(q, -1)).isZero();
+        assertThat(BlockTest.midCdf(q, 0)).isZero();
         // A tied value sits in the middle of its run (indices 1..3 of 0..4).
-        assertThat(UserModel.BlockTest.midCdf(q, 1)).isEqualTo(0.5);
-        assertThat(UserModel.BlockTest.midCdf(q, 1.5)).isEqualTo(0.875);
-        assertThat(UserModel.BlockTest.midCdf(q, 3)).isEqualTo(1);
+        assertThat(BlockTest.midCdf(q, 1)).isEqualTo(0.5);
+        assertThat(BlockTest.midCdf(q, 1.5)).isEqualTo(0.875);
+        assertThat(BlockTest.midCdf(q, 3)).isEqualTo(1);
         // Two values exactly at the uniform plotting positions: only the 1/12n term is left.
-        assertThat(UserModel.BlockTest.statistic(new double[][] {{0.75}, {0.25}}, 1)).isCloseTo(1.0 / 24, within(1e-12));
+        assertThat(BlockTest.statistic(new double[][] {{0.75}, {0.25}}, 1)).isCloseTo(1.0 / 24, within(1e-12));
         // Both at 0.5: (0.5 − 0.25)² + (0.5 − 0.75)² + 1/24.
-        assertThat(UserModel.BlockTest.statistic(new double[][] {{0.5, 0.75}, {0.5, 0.25}}, 2))
+        assertThat(BlockTest.statistic(new double[][] {{0.5, 0.75}, {0.5, 0.25}}, 2))
                 .isCloseTo(0.125 + 1.0 / 24 + 1.0 / 24, within(1e-12));
     }
 }
