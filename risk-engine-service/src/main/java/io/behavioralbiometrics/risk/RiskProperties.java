@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cors     browser origins allowed to call {@code /model/**} and {@code /risk/**}
  * @param retraining automatic retraining as new events arrive on the live stream
  * @param levels   where the risk levels MEDIUM and HIGH start
+ * @param background the pool of other users' feature rows that models learn against
  */
 @Validated
 @ConfigurationProperties("bb.risk")
@@ -35,7 +36,8 @@ public record RiskProperties(
         @Valid @DefaultValue Models models,
         @Valid @DefaultValue Cors cors,
         @Valid @DefaultValue Retraining retraining,
-        @Valid @DefaultValue Levels levels) {
+        @Valid @DefaultValue Levels levels,
+        @Valid @DefaultValue Background background) {
 
     /**
      * Each feature set also needs the model's {@code minTrainingRows} feature rows (windows).
@@ -142,6 +144,34 @@ public record RiskProperties(
 
         public RiskLevel of(double risk) {
             return RiskLevel.of(risk, medium, high);
+        }
+    }
+
+    /**
+     * Models learn against other enrolled users' feature rows (never raw events); see
+     * docs/security.md for what that means for privacy and erasure.
+     *
+     * @param enabled       whether training contributes to and draws from the pool; off, every
+     *                      model is one-class and no user's rows are stored in the pool
+     * @param minUsers      fewest other contributors of a feature set before a model uses them
+     *                      (below, the model is one-class: cold start)
+     * @param maxUsers      most other users in one model's background sample
+     * @param rowsPerUser   most feature rows a user contributes per feature set (evenly thinned)
+     * @param retrainWithin after a background user is erased, the longest an affected model
+     *                      waits for its retrain; past it, it is stripped of its background
+     * @param checkEvery    how often a replica looks for models to retrain after an erasure
+     */
+    public record Background(
+            @DefaultValue("true") boolean enabled,
+            @Min(1) @DefaultValue("5") int minUsers,
+            @Min(1) @Max(10_000) @DefaultValue("100") int maxUsers,
+            @Min(10) @Max(100_000) @DefaultValue("500") int rowsPerUser,
+            @NotNull @DefaultValue("15m") Duration retrainWithin,
+            @NotNull @DefaultValue("30s") Duration checkEvery) {
+
+        @AssertTrue(message = "min-users must not exceed max-users")
+        boolean isMinAtMostMax() {
+            return minUsers <= maxUsers;
         }
     }
 

@@ -39,7 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Automatic retraining is on, after 1000 live events of a user (no other test sends that many).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bb.risk.retraining.enabled=true", "bb.risk.retraining.new-events=1000"})
+        properties = {"bb.risk.retraining.enabled=true", "bb.risk.retraining.new-events=1000",
+            "bb.risk.background.check-every=2s"})
 @Import({RealServersConfiguration.class, EventsTableConfiguration.class})
 abstract class RiskEngineIntegrationTest {
 

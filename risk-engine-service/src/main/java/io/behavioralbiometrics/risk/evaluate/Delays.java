@@ -9,7 +9,7 @@ import io.behavioralbiometrics.risk.evaluate.EvaluateCommand.Splice;
 /**
  * Detection delay of a takeover in the middle of a session, measured on spliced sessions (a
  * genuine held-out session followed by another user's held-out session), for two alarm rules:
- * the session CUSUM's evidence risk ({@link UserModel#evidenceRisk}) and the session risk of
+ * the session CUSUM ({@link UserModel#nextEvidence}) and the session risk of
  * the last k windows ({@link UserModel#sessionRisk(List, double[])}). Each rule's threshold is
  * set so that the given share of the genuine parts raises an alarm anywhere in them (a
  * false alarm per genuine session); the delay is the number of impostor actions until the first
@@ -71,13 +71,17 @@ record Delays(int spliced, double secondsPerRow, List<Row> rows) {
                 d.length == 0 ? Double.NaN : d[Math.min(d.length - 1, (int) Math.floor(0.9 * d.length))], meanImpostor);
     }
 
-    /** Evidence risk after every window, the CUSUM starting at 0 with the session. */
+    /**
+     * The CUSUM after every window, starting at 0 with the session. Its raw value, not its
+     * evidence risk: the risk is a monotone map of it that reaches 1 in the far tail, where
+     * a 1% threshold over many users' sessions may lie.
+     */
     private static double[] cusum(Splice s) {
         double[] out = new double[s.risks().length];
         double state = 0;
         for (int t = 0; t < out.length; t++) {
             state = s.model().nextEvidence(state, s.risks()[t]);
-            out[t] = s.model().evidenceRisk(state);
+            out[t] = state;
         }
         return out;
     }

@@ -4,6 +4,8 @@ import io.behavioralbiometrics.core.bus.UserDeletion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import io.behavioralbiometrics.risk.background.BackgroundPool;
+import io.behavioralbiometrics.risk.registry.ModelRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.Cursor;
@@ -14,8 +16,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Deletes everything the risk engine holds of a user: model versions, session risks, the
- * user's live session windows and the retraining counter and lock in Redis. Safe to repeat.
+ * Deletes everything the risk engine holds of a user: model versions, session risks, their
+ * rows in the background pool, the user's live session windows and the retraining counter
+ * and lock in Redis. Other users' models that learnt against the user's pool rows lose their
+ * older versions at once and answer without their background until they are retrained (see
+ * {@code training.BackgroundRetraining}). Safe to repeat.
  */
 @Component
 class RiskErasure {
@@ -29,8 +34,13 @@ class RiskErasure {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final StringRedisTemplate redis;
+    private final BackgroundPool pool;
+    private final ModelRegistry registry;
 
-    RiskErasure(JdbcClient jdbc, TransactionTemplate transactions, StringRedisTemplate redis) {
+    RiskErasure(JdbcClient jdbc, TransactionTemplate transactions, StringRedisTemplate redis, BackgroundPool pool,
+            ModelRegistry registry) {
+        this.pool = pool;
+        this.registry = registry;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.redis = redis;
@@ -42,7 +52,9 @@ class RiskErasure {
             List<UUID> sessions = jdbc.sql("delete from risk.session_risk where user_id = :id returning session_id")
                     .param("id", userId).query(UUID.class).list();
             int models = jdbc.sql("delete from risk.user_models where user_id = :id").param("id", userId).update();
-            return new Erased(sessions, models);
+            int pooled = pool.remove(userId);
+            int affected = registry.forgetBackgroundUser(userId);
+            return new Erased(sessions, models, pooled, affected);
         });
         List<String> keys = new ArrayList<>();
         // Live windows are keyed by user and session, so a user's windows are found by
@@ -54,10 +66,11 @@ class RiskErasure {
         keys.add(RETRAIN_COUNTER_PREFIX + userId);
         keys.add(RETRAIN_LOCK_PREFIX + userId);
         redis.delete(keys);
-        log.info("Erased user {}: {} models, {} session risks and their live windows", userId, erased.models(),
-                erased.sessions().size());
+        log.info("Erased user {}: {} models, {} session risks and their live windows, {} background pool entries; "
+                + "{} other users' models marked for retraining", userId, erased.models(), erased.sessions().size(),
+                erased.pooled(), erased.affected());
     }
 
-    private record Erased(List<UUID> sessions, int models) {
+    private record Erased(List<UUID> sessions, int models, int pooled, int affected) {
     }
 }

@@ -88,9 +88,17 @@ public class ModelRegistry {
         return false;
     }
 
-    /** A freshly fitted model with what it was fitted on. */
+    /**
+     * A freshly fitted model with what it was fitted on.
+     *
+     * @param backgroundUsers the other users whose pool rows the model learnt against
+     */
     public record NewModel(UserModel model, int trainingEvents, long trainingMillis,
-            ModelHyperparameters hyperparameters) {
+            ModelHyperparameters hyperparameters, List<UUID> backgroundUsers) {
+
+        public NewModel {
+            backgroundUsers = List.copyOf(backgroundUsers);
+        }
     }
 
     /** A model as stored: its version is per user and feature set, starting at 1. */
@@ -98,7 +106,8 @@ public class ModelRegistry {
             int trainingRows, long trainingMillis, Instant trainedAt) {
     }
 
-    private record Key(UUID userId, FeatureSet featureSet, int version) {
+    /** A stale model (a background user erased) is cached apart from its full form. */
+    private record Key(UUID userId, FeatureSet featureSet, int version, boolean stale) {
     }
 
     /**
@@ -117,17 +126,22 @@ public class ModelRegistry {
                 FeatureSet featureSet = model.model().featureSet();
                 Integer latest = repository.latestVersion(userId, featureSet.name());
                 int version = latest == null ? 1 : latest + 1;
-                repository.save(new UserModelEntity(userId, featureSet.name(), featureSet.version(), version,
-                        model.model().serialize(), model.trainingEvents(), model.model().trainingRows(),
-                        calibration(model.model()), json.writeValueAsString(model.hyperparameters()),
-                        trainedAt, model.trainingMillis()));
+                UserModelEntity entity = repository.save(new UserModelEntity(userId, featureSet.name(),
+                        featureSet.version(), version, model.model().serialize(), model.trainingEvents(),
+                        model.model().trainingRows(), calibration(model.model()),
+                        json.writeValueAsString(model.hyperparameters()), trainedAt, model.trainingMillis(),
+                        model.model().kind().name()));
+                for (UUID other : model.backgroundUsers()) {
+                    jdbc.sql("insert into risk.model_background (model_id, user_id) values (:model, :user)")
+                            .param("model", entity.id()).param("user", other).update();
+                }
                 stored.add(new StoredModel(userId, featureSet, version, model.model(), model.model().trainingRows(),
                         model.trainingMillis(), trainedAt));
             }
             return stored;
         });
         for (StoredModel model : saved) {
-            remember(model);
+            remember(model, false);
         }
         synchronized (absent) {
             absent.remove(userId);
@@ -137,11 +151,17 @@ public class ModelRegistry {
 
     /** The user's latest usable model of the feature set, if any. */
     public Optional<StoredModel> latest(UUID userId, FeatureSet featureSet) {
-        Integer version = repository.latestVersion(userId, featureSet.name());
-        if (version == null) {
+        List<Latest> found = jdbc.sql("""
+                select version, background_stale_since is not null as stale from risk.user_models
+                where user_id = :user and feature_set = :set order by version desc limit 1""")
+                .param("user", userId).param("set", featureSet.name())
+                .query((rs, n) -> new Latest(rs.getInt("version"), rs.getBoolean("stale"))).list();
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        Key key = new Key(userId, featureSet, version);
+        int version = found.getFirst().version();
+        boolean stale = found.getFirst().stale();
+        Key key = new Key(userId, featureSet, version, stale);
         StoredModel cached = cached(key);
         if (cached != null) {
             return Optional.of(cached);
@@ -158,10 +178,126 @@ public class ModelRegistry {
                     userId, row.featureSetVersion(), featureSet.version());
             return Optional.empty();
         }
-        StoredModel model = new StoredModel(userId, featureSet, version, UserModel.deserialize(row.model()),
+        UserModel read;
+        try {
+            read = UserModel.deserialize(row.model());
+        } catch (IllegalArgumentException e) {
+            // Written by an earlier model format (or damaged): the user needs a retrain, not an error.
+            log.warn("Model {} v{} of user {} cannot be read ({}); not used until retrained", featureSet, version,
+                    userId, e.getMessage());
+            return Optional.empty();
+        }
+        // A background user was erased: answer without the forest that learnt from them.
+        StoredModel model = new StoredModel(userId, featureSet, version, stale ? read.withoutBackground() : read,
                 row.trainingRows(), row.trainingMillis(), row.trainedAt());
-        remember(model);
+        remember(model, stale);
         return Optional.of(model);
+    }
+
+    private record Latest(int version, boolean stale) {
+    }
+
+    /**
+     * After {@code erased} left the background pool: deletes the older versions of every model
+     * that learnt from their rows, and marks each latest such version stale, so it answers
+     * without its background at once and is retrained ({@link #claimStale}). Runs in the
+     * caller's transaction; returns the number of latest models marked.
+     */
+    public int forgetBackgroundUser(UUID erased) {
+        jdbc.sql("""
+                delete from risk.user_models m using risk.model_background b
+                where b.model_id = m.id and b.user_id = :erased
+                  and m.version < (select max(x.version) from risk.user_models x
+                                   where x.user_id = m.user_id and x.feature_set = m.feature_set)""")
+                .param("erased", erased).update();
+        return jdbc.sql("""
+                update risk.user_models m set background_stale_since = coalesce(background_stale_since, now())
+                from risk.model_background b where b.model_id = m.id and b.user_id = :erased""")
+                .param("erased", erased).update();
+    }
+
+    /** A user with stale models, claimed by this replica until {@code lease} ends. */
+    public record StaleUser(UUID userId, Instant staleSince) {
+    }
+
+    /**
+     * Claims up to {@code limit} users with stale models whose lease is free, oldest first;
+     * two replicas never claim the same user at once.
+     */
+    public List<StaleUser> claimStale(int limit, java.time.Duration lease) {
+        return transactions.execute(status -> jdbc.sql("""
+                with candidates as (
+                    select id from risk.user_models
+                    where background_stale_since is not null
+                      and (background_claimed_until is null or background_claimed_until < now())
+                    order by background_stale_since
+                    limit :limit
+                    for update skip locked)
+                update risk.user_models m set background_claimed_until = now() + make_interval(secs => :lease)
+                from candidates c where m.id = c.id
+                returning m.user_id, m.background_stale_since""")
+                .param("limit", limit).param("lease", (double) lease.toSeconds())
+                .query((rs, n) -> new StaleUser(rs.getObject("user_id", UUID.class),
+                        rs.getTimestamp("background_stale_since").toInstant()))
+                .list().stream().distinct().collect(java.util.stream.Collectors.toMap(StaleUser::userId,
+                        u -> u, (a, b) -> a.staleSince().isBefore(b.staleSince()) ? a : b,
+                        LinkedHashMap::new)).values().stream().toList());
+    }
+
+    /** Gives up this replica's claim on a user's stale models, so the next pass retries them. */
+    public void releaseStale(UUID userId) {
+        jdbc.sql("update risk.user_models set background_claimed_until = null where user_id = :user")
+                .param("user", userId).update();
+    }
+
+    /** After a successful retrain: the stale versions it superseded (which learnt from an erased user) go. */
+    public int dropStale(UUID userId) {
+        // Only versions a retrain superseded; a feature set the retrain skipped keeps its (stale) model.
+        int dropped = jdbc.sql("""
+                delete from risk.user_models m where m.user_id = :user and m.background_stale_since is not null
+                  and exists (select 1 from risk.user_models x where x.user_id = m.user_id
+                              and x.feature_set = m.feature_set and x.version > m.version)""")
+                .param("user", userId).update();
+        forgetCached(userId);
+        return dropped;
+    }
+
+    /**
+     * When a stale model cannot be retrained in time: rewrites it without its background
+     * forest, so nothing learnt from the erased user remains.
+     */
+    public int stripStale(UUID userId) {
+        Integer stripped = transactions.execute(status -> {
+            List<long[]> ids = jdbc.sql("""
+                    select id from risk.user_models where user_id = :user and background_stale_since is not null
+                    for update""")
+                    .param("user", userId).query((rs, n) -> new long[] {rs.getLong("id")}).list();
+            for (long[] id : ids) {
+                byte[] bytes = jdbc.sql("select model from risk.user_models where id = :id").param("id", id[0])
+                        .query(byte[].class).single();
+                byte[] without;
+                try {
+                    without = UserModel.deserialize(bytes).withoutBackground().serialize();
+                } catch (IllegalArgumentException e) {
+                    jdbc.sql("delete from risk.user_models where id = :id").param("id", id[0]).update();
+                    continue;
+                }
+                jdbc.sql("""
+                        update risk.user_models set model = :model, model_kind = 'ONE_CLASS',
+                            background_stale_since = null, background_claimed_until = null where id = :id""")
+                        .param("model", without).param("id", id[0]).update();
+                jdbc.sql("delete from risk.model_background where model_id = :id").param("id", id[0]).update();
+            }
+            return ids.size();
+        });
+        forgetCached(userId);
+        return stripped == null ? 0 : stripped;
+    }
+
+    private void forgetCached(UUID userId) {
+        synchronized (cache) {
+            cache.keySet().removeIf(key -> key.userId().equals(userId));
+        }
     }
 
     private @Nullable StoredModel cached(Key key) {
@@ -170,9 +306,9 @@ public class ModelRegistry {
         }
     }
 
-    private void remember(StoredModel model) {
+    private void remember(StoredModel model, boolean stale) {
         synchronized (cache) {
-            cache.put(new Key(model.userId(), model.featureSet(), model.version()), model);
+            cache.put(new Key(model.userId(), model.featureSet(), model.version(), stale), model);
         }
     }
 
@@ -184,6 +320,7 @@ public class ModelRegistry {
                 "folds", hp.calibrationFolds(),
                 "points", hp.calibrationPoints(),
                 "sessionWindows", hp.sessionWindows(),
-                "sessionInflation", model.sessionInflation()));
+                "sessionInflation", model.sessionInflation(),
+                "modelKind", model.kind().name()));
     }
 }

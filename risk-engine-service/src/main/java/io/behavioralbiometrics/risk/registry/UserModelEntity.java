@@ -11,7 +11,11 @@ import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
 import org.jspecify.annotations.Nullable;
 
-/** One trained model version of a user for one feature set; rows are never updated. */
+/**
+ * One trained model version of a user for one feature set. Never updated through JPA; the
+ * registry only rewrites a version without its background forest after a background user was
+ * erased ({@link ModelRegistry#stripStale}).
+ */
 @Entity
 @Table(name = "user_models")
 class UserModelEntity {
@@ -56,13 +60,16 @@ class UserModelEntity {
     @Column(name = "training_millis", nullable = false, updatable = false)
     private long trainingMillis;
 
+    @Column(name = "model_kind", nullable = false, updatable = false)
+    private String modelKind;
+
     @SuppressWarnings("NullAway.Init")
     protected UserModelEntity() {
     }
 
     UserModelEntity(UUID userId, String featureSet, String featureSetVersion, int version, byte[] model,
             int trainingEvents, int trainingRows, @Nullable String calibration, String hyperparameters,
-            Instant trainedAt, long trainingMillis) {
+            Instant trainedAt, long trainingMillis, String modelKind) {
         this.userId = userId;
         this.featureSet = featureSet;
         this.featureSetVersion = featureSetVersion;
@@ -74,6 +81,11 @@ class UserModelEntity {
         this.hyperparameters = hyperparameters;
         this.trainedAt = trainedAt;
         this.trainingMillis = trainingMillis;
+        this.modelKind = modelKind;
+    }
+
+    @Nullable Long id() {
+        return id;
     }
 
     UUID userId() {

@@ -5,7 +5,9 @@ import io.behavioralbiometrics.risk.Modality;
 import io.behavioralbiometrics.risk.RiskProperties;
 import io.behavioralbiometrics.risk.features.FeatureExtractor;
 import io.behavioralbiometrics.risk.features.FeatureSet;
+import io.behavioralbiometrics.risk.model.ModelKind;
 import io.behavioralbiometrics.risk.model.RiskLevel;
+import io.behavioralbiometrics.risk.model.UserModel;
 import io.behavioralbiometrics.risk.registry.ModelRegistry;
 import io.behavioralbiometrics.risk.registry.ModelRegistry.StoredModel;
 import java.util.ArrayList;
@@ -38,8 +40,20 @@ public class SessionScorer {
         this.levels = properties.levels();
     }
 
-    /** One modality's score. */
-    public record Part(FeatureSet featureSet, int modelVersion, int windows, double risk, RiskLevel level) {
+    /**
+     * One modality's score.
+     *
+     * @param modelKind     which kind of model answered (ONE_CLASS or BACKGROUND)
+     * @param windows       windows the session risk aggregates (the last k)
+     * @param risk          session risk of the last k windows
+     * @param evidenceRisk  session evidence over all the request's windows (CUSUM, see
+     *                      {@code UserModel#evidenceRisk}): rises after a takeover in the
+     *                      middle of a long session even when the last k windows alone do not
+     *                      yet say so
+     * @param evidenceLevel the level of {@code evidenceRisk} under the same thresholds
+     */
+    public record Part(FeatureSet featureSet, int modelVersion, ModelKind modelKind, int windows, double risk,
+            RiskLevel level, double evidenceRisk, RiskLevel evidenceLevel) {
     }
 
     /**
@@ -72,9 +86,13 @@ public class SessionScorer {
                     continue;
                 }
                 StoredModel model = stored.get();
-                double risk = model.model().sessionRisk(rows);
-                int windows = Math.min(rows.size(), model.model().hyperparameters().sessionWindows());
-                parts.add(new Part(featureSet, model.version(), windows, risk, levels.of(risk)));
+                UserModel m = model.model();
+                double[] windowRisks = rows.stream().mapToDouble(m::windowRisk).toArray();
+                double risk = m.sessionRisk(rows, windowRisks);
+                double evidence = m.evidenceRisk(m.evidence(windowRisks));
+                int windows = Math.min(rows.size(), m.hyperparameters().sessionWindows());
+                parts.add(new Part(featureSet, model.version(), m.kind(), windows, risk, levels.of(risk), evidence,
+                        levels.of(evidence)));
                 break;
             }
         }

@@ -2,6 +2,7 @@ package io.behavioralbiometrics.risk.training;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.behavioralbiometrics.risk.features.FeatureSet;
+import io.behavioralbiometrics.risk.model.ModelKind;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,8 +23,13 @@ record TrainingResponse(
         List<SkippedFeatureSet> skipped,
         long totalTrainingMillis) {
 
-    /** @param trainingMillis time to fit this model */
-    record TrainedModel(FeatureSet featureSet, String featureSetVersion, int version, int trainingRows,
-            long trainingMillis) {
+    /**
+     * @param modelKind       ONE_CLASS (the user's behaviour only: cold start or background
+     *                        disabled) or BACKGROUND (also learnt against other users' rows)
+     * @param backgroundUsers how many other users' pool rows the model learnt against
+     * @param trainingMillis  time to fit this model
+     */
+    record TrainedModel(FeatureSet featureSet, String featureSetVersion, int version, ModelKind modelKind,
+            int backgroundUsers, int trainingRows, long trainingMillis) {
     }
 }

@@ -3,6 +3,8 @@ package io.behavioralbiometrics.risk.training;
 import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.risk.Modality;
 import io.behavioralbiometrics.risk.RiskProperties;
+import io.behavioralbiometrics.risk.background.BackgroundPool;
+import io.behavioralbiometrics.risk.background.BackgroundSample;
 import io.behavioralbiometrics.risk.features.FeatureExtractor;
 import io.behavioralbiometrics.risk.features.FeatureSet;
 import io.behavioralbiometrics.risk.model.ModelHyperparameters;
@@ -22,7 +24,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Trains a user's models from their stored events: one per feature set with enough
- * windows. Reading and fitting run outside any transaction; only storing the fitted
+ * windows, each against a background sample of other users' rows when the pool has enough
+ * (and the user's own rows join the pool). Reading and fitting run outside any transaction; only storing the fitted
  * models is one short transaction.
  */
 @Service
@@ -35,9 +38,11 @@ class TrainingService {
     private final ModelRegistry registry;
     private final ModelHyperparameters hyperparameters;
     private final RiskProperties.Training settings;
+    private final BackgroundPool pool;
 
     TrainingService(UserEventReader reader, FeatureExtractor extractor, ModelRegistry registry,
-            ModelHyperparameters hyperparameters, RiskProperties properties) {
+            ModelHyperparameters hyperparameters, RiskProperties properties, BackgroundPool pool) {
+        this.pool = pool;
         this.reader = reader;
         this.extractor = extractor;
         this.registry = registry;
@@ -66,8 +71,11 @@ class TrainingService {
                     continue;
                 }
                 long fitStarted = System.nanoTime();
-                UserModel model = UserModel.fit(featureSet, rows, hyperparameters);
-                fitted.add(new NewModel(model, usable, millisSince(fitStarted), hyperparameters));
+                // The user enrols in the pool, and learns against others already in it.
+                pool.contribute(userId, featureSet, rows);
+                BackgroundSample background = pool.sample(userId, featureSet, rows.getFirst().length);
+                UserModel model = UserModel.fit(featureSet, rows, background.rows(), hyperparameters);
+                fitted.add(new NewModel(model, usable, millisSince(fitStarted), hyperparameters, background.users()));
             }
         }
         if (fitted.isEmpty()) {
@@ -76,12 +84,18 @@ class TrainingService {
         List<StoredModel> stored = registry.saveAll(userId, fitted);
         List<TrainedModel> models = stored.stream()
                 .map(model -> new TrainedModel(model.featureSet(), model.featureSet().version(), model.version(),
-                        model.trainingRows(), model.trainingMillis()))
+                        model.model().kind(), backgroundUsers(fitted, model), model.trainingRows(),
+                        model.trainingMillis()))
                 .toList();
         int rows = models.stream().mapToInt(TrainedModel::trainingRows).sum();
         long total = millisSince(started);
         log.info("Trained {} models for user {} from {} events in {} ms", models.size(), userId, events.read(), total);
         return new TrainingResponse("success", userId, events.read(), rows, models, skipped, total);
+    }
+
+    private static int backgroundUsers(List<NewModel> fitted, StoredModel stored) {
+        return fitted.stream().filter(m -> m.model() == stored.model()).mapToInt(m -> m.backgroundUsers().size())
+                .findFirst().orElse(0);
     }
 
     /** Rows per session, concatenated, so no window spans two sessions. */
