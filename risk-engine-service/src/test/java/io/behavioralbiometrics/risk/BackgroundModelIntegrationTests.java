@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.behavioralbiometrics.core.bus.BusNames;
 import io.behavioralbiometrics.core.bus.UserDeletion;
-import io.behavioralbiometrics.testsupport.RealServers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +13,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import tools.jackson.databind.JsonNode;
@@ -111,17 +108,9 @@ class BackgroundModelIntegrationTests extends RiskEngineIntegrationTest {
 
     @Test
     void withTheBackgroundDisabledModelsAreOneClassAndNothingEntersThePool() {
-        var servers = RealServers.get();
-        try (ConfigurableApplicationContext disabled = new SpringApplicationBuilder(RiskEngineApplication.class)
-                .run("--server.port=0", "--bb.risk.live.enabled=false", "--bb.risk.background.enabled=false",
-                        "--spring.datasource.url=" + servers.postgres().jdbcUrl(),
-                        "--spring.datasource.username=" + servers.postgres().username(),
-                        "--spring.datasource.password=" + servers.postgres().password(),
-                        "--spring.data.redis.host=" + servers.redis().host(),
-                        "--spring.data.redis.port=" + servers.redis().port(),
-                        "--bb.security.jwt.jwk-set-uri=" + TOKENS.jwkSetUri())) {
+        try (ConfigurableApplicationContext disabled = otherReplica("--bb.risk.background.enabled=false")) {
             int mainPort = port;
-            port = ((WebServerApplicationContext) disabled).getWebServer().getPort();
+            port = portOf(disabled);
             try {
                 UUID dave = trainedUser(new SyntheticMouse(SyntheticMouse.CALM, 400, START), 3, 40);
                 for (JsonNode model : latestTraining(dave)) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -67,6 +68,29 @@ abstract class RiskEngineIntegrationTest {
     }
 
     record Response(int status, JsonNode body) {
+    }
+
+    /**
+     * Another risk-engine replica on this JVM's PostgreSQL and Redis (live consumer off), with
+     * {@code extraArgs} on top; the caller closes it.
+     */
+    static ConfigurableApplicationContext otherReplica(String... extraArgs) {
+        var servers = io.behavioralbiometrics.testsupport.RealServers.get();
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--bb.risk.live.enabled=false",
+                "--spring.datasource.url=" + servers.postgres().jdbcUrl(),
+                "--spring.datasource.username=" + servers.postgres().username(),
+                "--spring.datasource.password=" + servers.postgres().password(),
+                "--spring.data.redis.host=" + servers.redis().host(),
+                "--spring.data.redis.port=" + servers.redis().port(),
+                "--bb.security.jwt.jwk-set-uri=" + TOKENS.jwkSetUri()));
+        args.addAll(List.of(extraArgs));
+        return new org.springframework.boot.builder.SpringApplicationBuilder(RiskEngineApplication.class)
+                .run(args.toArray(String[]::new));
+    }
+
+    static int portOf(ConfigurableApplicationContext context) {
+        return ((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer()
+                .getPort();
     }
 
     /** Stores events as the event-logger would: one row per event, batches of 100. */

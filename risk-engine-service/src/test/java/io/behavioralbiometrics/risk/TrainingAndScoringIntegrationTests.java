@@ -3,15 +3,12 @@ package io.behavioralbiometrics.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.behavioralbiometrics.core.event.BehavioralEvent;
-import io.behavioralbiometrics.testsupport.RealServers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -114,16 +111,8 @@ class TrainingAndScoringIntegrationTests extends RiskEngineIntegrationTest {
         Response before = score(grace, TOKENS.accessToken(grace), events);
         assertThat(before.status()).isEqualTo(200);
 
-        var servers = RealServers.get();
-        try (ConfigurableApplicationContext fresh = new SpringApplicationBuilder(RiskEngineApplication.class)
-                .run("--server.port=0", "--bb.risk.live.enabled=false",
-                        "--spring.datasource.url=" + servers.postgres().jdbcUrl(),
-                        "--spring.datasource.username=" + servers.postgres().username(),
-                        "--spring.datasource.password=" + servers.postgres().password(),
-                        "--spring.data.redis.host=" + servers.redis().host(),
-                        "--spring.data.redis.port=" + servers.redis().port(),
-                        "--bb.security.jwt.jwk-set-uri=" + TOKENS.jwkSetUri())) {
-            int freshPort = ((WebServerApplicationContext) fresh).getWebServer().getPort();
+        try (ConfigurableApplicationContext fresh = otherReplica()) {
+            int freshPort = portOf(fresh);
             int mainPort = port;
             port = freshPort;
             try {

@@ -130,7 +130,8 @@ public class BackgroundPool {
                 .list();
     }
 
-    static List<double[]> evenly(List<double[]> rows, int max) {
+    /** At most {@code max} rows, evenly spaced over time so every period is represented. */
+    public static List<double[]> evenly(List<double[]> rows, int max) {
         if (rows.size() <= max) {
             return rows;
         }

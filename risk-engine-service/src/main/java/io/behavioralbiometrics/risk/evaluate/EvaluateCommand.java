@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.risk.evaluate;
 
+import io.behavioralbiometrics.risk.background.BackgroundPool;
 import io.behavioralbiometrics.risk.features.FeatureExtractor;
 import io.behavioralbiometrics.risk.features.FeatureSet;
 import io.behavioralbiometrics.risk.model.ModelHyperparameters;
@@ -223,14 +224,14 @@ public final class EvaluateCommand {
             Map<Protocol, Map<String, UserResult>> results = new ConcurrentHashMap<>();
             Map<Protocol, List<Splice>> splices = new ConcurrentHashMap<>();
             users.parallelStream().forEach(user -> {
-                List<double[]> rows = thin(train.get(user).get(set).stream().flatMap(List::stream).toList(), maxTrain);
+                List<double[]> rows = BackgroundPool.evenly(train.get(user).get(set).stream().flatMap(List::stream).toList(), maxTrain);
                 trainSizes[finalUsers.indexOf(user)] = rows.size();
                 UserModel.Trainer trainer = UserModel.trainer(set, rows, hp);
                 // The background a deployment would hold: each other user's rows, evenly thinned.
                 Map<String, List<double[]>> pool = new LinkedHashMap<>();
                 for (String other : finalUsers) {
                     if (!other.equals(user)) {
-                        pool.put(other, thin(train.get(other).get(set).stream().flatMap(List::stream).toList(),
+                        pool.put(other, BackgroundPool.evenly(train.get(other).get(set).stream().flatMap(List::stream).toList(),
                                 backgroundRows));
                     }
                 }
@@ -418,16 +419,5 @@ public final class EvaluateCommand {
             results.put(subject.getKey(), new double[] {roc.auc(), roc.eer()});
         }
         return results;
-    }
-
-    static List<double[]> thin(List<double[]> rows, int max) {
-        if (rows.size() <= max) {
-            return rows;
-        }
-        List<double[]> out = new ArrayList<>(max);
-        for (int i = 0; i < max; i++) {
-            out.add(rows.get((int) ((long) i * rows.size() / max)));
-        }
-        return out;
     }
 }

@@ -225,7 +225,7 @@ public class ModelRegistry {
      * two replicas never claim the same user at once.
      */
     public List<StaleUser> claimStale(int limit, java.time.Duration lease) {
-        return transactions.execute(status -> jdbc.sql("""
+        List<StaleUser> rows = transactions.execute(status -> jdbc.sql("""
                 with candidates as (
                     select id from risk.user_models
                     where background_stale_since is not null
@@ -239,9 +239,13 @@ public class ModelRegistry {
                 .param("limit", limit).param("lease", (double) lease.toSeconds())
                 .query((rs, n) -> new StaleUser(rs.getObject("user_id", UUID.class),
                         rs.getTimestamp("background_stale_since").toInstant()))
-                .list().stream().distinct().collect(java.util.stream.Collectors.toMap(StaleUser::userId,
-                        u -> u, (a, b) -> a.staleSince().isBefore(b.staleSince()) ? a : b,
-                        LinkedHashMap::new)).values().stream().toList());
+                .list());
+        // One entry per user (a user may have a stale model per feature set), the oldest first.
+        Map<UUID, StaleUser> users = new LinkedHashMap<>();
+        for (StaleUser row : rows == null ? List.<StaleUser>of() : rows) {
+            users.merge(row.userId(), row, (a, b) -> a.staleSince().isBefore(b.staleSince()) ? a : b);
+        }
+        return List.copyOf(users.values());
     }
 
     /** Gives up this replica's claim on a user's stale models, so the next pass retries them. */
@@ -268,27 +272,27 @@ public class ModelRegistry {
      */
     public int stripStale(UUID userId) {
         Integer stripped = transactions.execute(status -> {
-            List<long[]> ids = jdbc.sql("""
-                    select id from risk.user_models where user_id = :user and background_stale_since is not null
+            record Stale(long id, byte[] model) {
+            }
+            List<Stale> stale = jdbc.sql("""
+                    select id, model from risk.user_models where user_id = :user and background_stale_since is not null
                     for update""")
-                    .param("user", userId).query((rs, n) -> new long[] {rs.getLong("id")}).list();
-            for (long[] id : ids) {
-                byte[] bytes = jdbc.sql("select model from risk.user_models where id = :id").param("id", id[0])
-                        .query(byte[].class).single();
+                    .param("user", userId).query((rs, n) -> new Stale(rs.getLong("id"), rs.getBytes("model"))).list();
+            for (Stale model : stale) {
                 byte[] without;
                 try {
-                    without = UserModel.deserialize(bytes).withoutBackground().serialize();
+                    without = UserModel.deserialize(model.model()).withoutBackground().serialize();
                 } catch (IllegalArgumentException e) {
-                    jdbc.sql("delete from risk.user_models where id = :id").param("id", id[0]).update();
+                    jdbc.sql("delete from risk.user_models where id = :id").param("id", model.id()).update();
                     continue;
                 }
                 jdbc.sql("""
                         update risk.user_models set model = :model, model_kind = 'ONE_CLASS',
                             background_stale_since = null, background_claimed_until = null where id = :id""")
-                        .param("model", without).param("id", id[0]).update();
-                jdbc.sql("delete from risk.model_background where model_id = :id").param("id", id[0]).update();
+                        .param("model", without).param("id", model.id()).update();
+                jdbc.sql("delete from risk.model_background where model_id = :id").param("id", model.id()).update();
             }
-            return ids.size();
+            return stale.size();
         });
         forgetCached(userId);
         return stripped == null ? 0 : stripped;
