@@ -62,6 +62,13 @@ export interface RiskFrame {
   /** Calibrated per user: a threshold τ aims at (1 − τ) of the genuine user's sessions. */
   risk: number;
   level: RiskLevel;
+  /**
+   * Evidence accumulated over the whole session so far (a CUSUM of window scores): it rises
+   * after a takeover in the middle of a session even while `risk`, which weighs the recent
+   * windows, has not yet. Absent when the server does not send it.
+   */
+  evidenceRisk?: number;
+  evidenceLevel?: RiskLevel;
   /** ISO-8601 instant at which the server computed the score. */
   at: string;
 }

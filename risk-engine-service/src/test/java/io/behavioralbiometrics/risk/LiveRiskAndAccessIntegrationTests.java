@@ -1,15 +1,22 @@
 package io.behavioralbiometrics.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.behavioralbiometrics.core.event.BehavioralEvent;
+import io.behavioralbiometrics.risk.features.FeatureExtractor;
+import io.behavioralbiometrics.risk.features.FeatureSet;
+import io.behavioralbiometrics.risk.features.FeatureWindow;
+import io.behavioralbiometrics.risk.model.UserModel;
+import io.behavioralbiometrics.risk.registry.ModelRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.stream.RecordId;
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +36,12 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
     private final UUID alice = UUID.randomUUID();
     private final UUID bob = UUID.randomUUID();
     private LiveStream live;
+
+    @Autowired
+    ModelRegistry models;
+
+    @Autowired
+    FeatureExtractor extractor;
 
     @BeforeAll
     void aliceHasAModelAndRiskUpdatesAreHeard() {
@@ -99,6 +113,42 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
                 .as("without userId an admin gets the row updated last").isEqualTo(carol.toString());
         assertThat(get("/risk/sessions/" + shared + "?userId=" + alice, TOKENS.accessToken(carol)).status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void liveEvidenceShouldCountEachWindowOnceAndEqualTheCusumOfTheWholeSession() throws InterruptedException {
+        UUID dave = UUID.randomUUID();
+        store(dave, UUID.randomUUID(), new SyntheticMouse(SyntheticMouse.CALM, 31, START).actions(60));
+        assertThat(train(dave, TOKENS.accessToken(dave)).status()).isEqualTo(200);
+        UUID session = UUID.randomUUID();
+        SyntheticMouse intruder = new SyntheticMouse(SyntheticMouse.HASTY, 32, START + 1e9);
+        List<BehavioralEvent> sent = new ArrayList<>();
+        JsonNode update = null;
+        // Every batch is rescored, so each rescore re-extracts the windows the earlier ones counted.
+        for (int seq = 0; seq < 4; seq++) {
+            List<BehavioralEvent> batch = intruder.actions(2);
+            assertThat(batch.size()).isGreaterThanOrEqualTo(50); // bb.risk.live.rescore-every
+            sent.addAll(batch);
+            live.add(dave, session, seq, batch);
+            update = live.nextRiskUpdateFor(session, Duration.ofSeconds(30));
+        }
+        assertThat(sent.size()).as("below the automatic retraining threshold").isLessThan(1000);
+
+        // Offline: the CUSUM over every window of the session but the newest, which may still grow.
+        UserModel model = models.latest(dave, FeatureSet.MOUSE).orElseThrow().model();
+        List<FeatureWindow> windows = extractor.windows(FeatureSet.MOUSE, sent);
+        double[] risks = windows.subList(0, windows.size() - 1).stream().mapToDouble(w -> model.windowRisk(w.row()))
+                .toArray();
+        double evidence = model.evidence(risks);
+        assertThat(evidence).as("an intruder's session accumulates evidence").isPositive();
+        assertThat(update.path("evidenceRisk").asDouble()).isCloseTo(model.evidenceRisk(evidence), within(1e-9));
+        assertThat(update.path("evidenceLevel").asString()).isIn("LOW", "MEDIUM", "HIGH");
+        assertThat(Double.parseDouble(redis.<String, String>opsForHash()
+                .get("bb:risk:session:" + dave + ":" + session + ":evidence", "MOUSE").split("\\|")[0]))
+                .isCloseTo(evidence, within(1e-9));
+        Response stored = get("/risk/sessions/" + session, TOKENS.accessToken(dave));
+        assertThat(stored.body().path("evidenceRisk").asDouble()).isEqualTo(update.path("evidenceRisk").asDouble());
+        assertThat(stored.body().path("evidenceLevel").asString()).isEqualTo(update.path("evidenceLevel").asString());
     }
 
     @Test

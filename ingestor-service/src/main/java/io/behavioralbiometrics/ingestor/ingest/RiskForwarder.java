@@ -45,7 +45,8 @@ final class RiskForwarder implements MessageListener {
             log.warn("Ignored a message on {} without userId, sessionId, level or at", BusNames.RISK_CHANNEL);
             return;
         }
-        String frame = codec.encode(new ServerFrame.Risk(update.sessionId(), update.risk(), update.level(), update.at()));
+        String frame = codec.encode(new ServerFrame.Risk(update.sessionId(), update.risk(), update.level(),
+                update.evidenceRisk(), update.evidenceLevel(), update.at()));
         for (Connection connection : registry.ofUser(update.userId())) {
             connection.send(frame);
         }

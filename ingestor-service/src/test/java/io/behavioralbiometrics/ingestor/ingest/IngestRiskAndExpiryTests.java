@@ -27,7 +27,7 @@ class IngestRiskAndExpiryTests extends IngestIntegrationTest {
         try (IngestClient aliceSocket = IngestClient.connect(port, tokens().accessToken(alice));
                 IngestClient aliceSecondSocket = IngestClient.connectWithSubprotocol(port, tokens().accessToken(alice));
                 IngestClient bobSocket = IngestClient.connect(port, tokens().accessToken(bob))) {
-            RiskUpdate forAlice = new RiskUpdate(alice, UUID.randomUUID(), 0.82, "HIGH",
+            RiskUpdate forAlice = new RiskUpdate(alice, UUID.randomUUID(), 0.82, "HIGH", 0.999, "HIGH",
                     Instant.now().truncatedTo(ChronoUnit.MILLIS));
             RiskUpdate forBob = new RiskUpdate(bob, UUID.randomUUID(), 0.1, "LOW",
                     Instant.now().truncatedTo(ChronoUnit.MILLIS));
@@ -39,9 +39,11 @@ class IngestRiskAndExpiryTests extends IngestIntegrationTest {
             });
             redis.convertAndSend(BusNames.RISK_CHANNEL, mapper.writeValueAsString(forBob));
 
-            ServerFrame.Risk expected = new ServerFrame.Risk(forAlice.sessionId(), 0.82, "HIGH", forAlice.at());
+            ServerFrame.Risk expected = new ServerFrame.Risk(forAlice.sessionId(), 0.82, "HIGH", 0.999, "HIGH",
+                    forAlice.at());
             assertThat(aliceSocket.awaitRisk(risk -> true)).isEqualTo(expected);
             assertThat(aliceSecondSocket.awaitRisk(risk -> true)).isEqualTo(expected);
+            // An update without evidence (a risk engine older than it) is forwarded without it.
             assertThat(bobSocket.awaitRisk(risk -> true)).isEqualTo(
                     new ServerFrame.Risk(forBob.sessionId(), 0.1, "LOW", forBob.at()));
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {

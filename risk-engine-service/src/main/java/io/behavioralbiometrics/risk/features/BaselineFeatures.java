@@ -16,8 +16,8 @@ final class BaselineFeatures {
     private BaselineFeatures() {
     }
 
-    static List<double[]> extract(List<MousePoint> moves) {
-        List<double[]> rows = new ArrayList<>();
+    static List<FeatureWindow> extract(List<MousePoint> moves) {
+        List<FeatureWindow> rows = new ArrayList<>();
         List<MousePoint> window = new ArrayList<>(WINDOW);
         for (MousePoint p : moves) {
             if (!window.isEmpty() && window.getLast().teleportsTo(p)) {
@@ -25,7 +25,7 @@ final class BaselineFeatures {
             }
             window.add(p);
             if (window.size() == WINDOW) {
-                rows.add(row(window));
+                rows.add(new FeatureWindow(row(window), window.getLast().t()));
                 window.clear();
             }
         }

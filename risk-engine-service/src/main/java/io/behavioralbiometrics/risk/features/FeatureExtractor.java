@@ -21,15 +21,20 @@ public final class FeatureExtractor {
      * too few events give an empty list, never an exception.
      */
     public List<double[]> extract(FeatureSet set, List<BehavioralEvent> events) {
+        return windows(set, events).stream().map(FeatureWindow::row).toList();
+    }
+
+    /** As {@link #extract}, each row with the time of the last event it was computed from. */
+    public List<FeatureWindow> windows(FeatureSet set, List<BehavioralEvent> events) {
         List<BehavioralEvent> cleaned = EventCleaner.clean(events);
-        List<double[]> rows = switch (set) {
+        List<FeatureWindow> windows = switch (set) {
             case BASELINE -> BaselineFeatures.extract(MousePoint.moves(cleaned));
             case MOUSE -> MouseActionFeatures.extract(cleaned);
             case KEYSTROKE -> KeystrokeFeatures.extract(cleaned);
             case FIXED_TEXT -> KeystrokeFeatures.extractFixedText(cleaned);
         };
         // Defensive: a non-finite value would poison standardisation and the forest.
-        return rows.stream().filter(FeatureExtractor::finite).toList();
+        return windows.stream().filter(w -> finite(w.row())).toList();
     }
 
     private static boolean finite(double[] row) {

@@ -95,8 +95,8 @@ final class KeystrokeFeatures {
         return keys;
     }
 
-    static List<double[]> extract(List<BehavioralEvent> cleaned) {
-        List<double[]> rows = new ArrayList<>();
+    static List<FeatureWindow> extract(List<BehavioralEvent> cleaned) {
+        List<FeatureWindow> rows = new ArrayList<>();
         List<Key> burst = new ArrayList<>();
         for (Key k : pair(cleaned)) {
             if (!burst.isEmpty() && (k.down - burst.getLast().down > BURST_PAUSE_MS || burst.size() == MAX_KEYS)) {
@@ -110,7 +110,7 @@ final class KeystrokeFeatures {
     }
 
     /** Fixed-text rows: see {@link FeatureSet#FIXED_TEXT}. Bursts with an unreleased key are skipped. */
-    static List<double[]> extractFixedText(List<BehavioralEvent> cleaned) {
+    static List<FeatureWindow> extractFixedText(List<BehavioralEvent> cleaned) {
         List<List<Key>> bursts = new ArrayList<>();
         List<Key> burst = new ArrayList<>();
         for (Key k : pair(cleaned)) {
@@ -121,7 +121,7 @@ final class KeystrokeFeatures {
             burst.add(k);
         }
         bursts.add(burst);
-        List<double[]> rows = new ArrayList<>();
+        List<FeatureWindow> rows = new ArrayList<>();
         for (List<Key> b : bursts) {
             if (b.size() < MIN_KEYS || b.stream().anyMatch(k -> Double.isNaN(k.up))) {
                 continue;
@@ -134,15 +134,24 @@ final class KeystrokeFeatures {
                     row[3 * i + 2] = (b.get(i + 1).down - b.get(i).up) / 1000.0;
                 }
             }
-            rows.add(row);
+            rows.add(new FeatureWindow(row, end(b)));
         }
         return rows;
     }
 
-    private static void addRow(List<double[]> rows, List<Key> burst) {
+    private static void addRow(List<FeatureWindow> rows, List<Key> burst) {
         if (burst.size() >= MIN_KEYS) {
-            rows.add(features(burst));
+            rows.add(new FeatureWindow(features(burst), end(burst)));
         }
+    }
+
+    /** The last key event of a burst: a release, or a press whose release is not (yet) seen. */
+    private static double end(List<Key> burst) {
+        double end = Double.NEGATIVE_INFINITY;
+        for (Key k : burst) {
+            end = Math.max(end, Double.isNaN(k.up) ? k.down : k.up);
+        }
+        return end;
     }
 
     static double[] features(List<Key> burst) {

@@ -61,12 +61,12 @@ final class MouseActionFeatures {
     record Action(int type, List<MousePoint> points, double downT, double upT, double idleBeforeMs) {
     }
 
-    static List<double[]> extract(List<BehavioralEvent> cleaned) {
-        List<double[]> rows = new ArrayList<>();
+    static List<FeatureWindow> extract(List<BehavioralEvent> cleaned) {
+        List<FeatureWindow> rows = new ArrayList<>();
         for (Action a : segment(cleaned)) {
             double[] row = features(a);
             if (row != null) {
-                rows.add(row);
+                rows.add(new FeatureWindow(row, Double.isNaN(a.upT()) ? a.points().getLast().t() : a.upT()));
             }
         }
         return rows;

@@ -56,7 +56,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@value BusNames#EVENTS_STREAM}, read by {@code live.threads} virtual threads per replica
  * (one by default), each a member of the group under its own name. Each batch is
  * added to its session's window in Redis; when enough new events arrived, the session is
- * scored with the user's latest model, the risk is stored and published on
+ * scored with the user's latest model (its session evidence carried on in
+ * {@link SessionEvidence}), the risk is stored and published on
  * {@value BusNames#RISK_CHANNEL}. Entries of users without a model are skipped undecoded
  * unless automatic retraining counts their events. Entries are acknowledged once handled;
  * entries that cannot be read are acknowledged and counted as poison; entries left
@@ -76,6 +77,7 @@ class LiveRiskConsumer implements SmartLifecycle {
     private final StringRedisTemplate redis;
     private final EventCodec codec;
     private final SessionWindows windows;
+    private final SessionEvidence evidence;
     private final SessionScorer scorer;
     private final ModelRegistry registry;
     private final SessionRisks sessionRisks;
@@ -96,13 +98,14 @@ class LiveRiskConsumer implements SmartLifecycle {
     /** Per consumer name, when its loop last finished a read or a retry pause: what liveness watches. */
     private final Map<String, Long> progress = new ConcurrentHashMap<>();
 
-    LiveRiskConsumer(StringRedisTemplate redis, EventCodec codec, SessionWindows windows, SessionScorer scorer,
-            ModelRegistry registry, SessionRisks sessionRisks, AutomaticRetraining retraining, JsonMapper json,
+    LiveRiskConsumer(StringRedisTemplate redis, EventCodec codec, SessionWindows windows, SessionEvidence evidence,
+            SessionScorer scorer, ModelRegistry registry, SessionRisks sessionRisks, AutomaticRetraining retraining, JsonMapper json,
             RiskProperties properties, MeterRegistry meters) {
         this.redis = redis;
         this.registry = registry;
         this.codec = codec;
         this.windows = windows;
+        this.evidence = evidence;
         this.scorer = scorer;
         this.sessionRisks = sessionRisks;
         this.retraining = retraining;
@@ -349,16 +352,17 @@ class LiveRiskConsumer implements SmartLifecycle {
         if (window.isEmpty()) {
             return;
         }
-        Optional<SessionScorer.Part> decisive = scorer.assess(batch.userId(), window).decisive();
+        Optional<SessionScorer.Part> decisive = scorer.assess(batch.userId(), window,
+                evidence.of(batch.userId(), batch.sessionId())).decisive();
         if (decisive.isEmpty()) {
             return;
         }
         SessionScorer.Part part = decisive.get();
         Instant at = clock.instant();
-        sessionRisks.record(new SessionRisks.SessionRisk(batch.sessionId(), batch.userId(), part.risk(), part.level(),
-                part.featureSet(), part.modelVersion(), part.windows(), at));
-        redis.convertAndSend(BusNames.RISK_CHANNEL, json.writeValueAsString(
-                new RiskUpdate(batch.userId(), batch.sessionId(), part.risk(), part.level().name(), at)));
+        sessionRisks.record(batch.sessionId(), batch.userId(), part, at);
+        redis.convertAndSend(BusNames.RISK_CHANNEL, json.writeValueAsString(new RiskUpdate(batch.userId(),
+                batch.sessionId(), part.risk(), part.level().name(), part.evidenceRisk(), part.evidenceLevel().name(),
+                at)));
         published.increment();
     }
 

@@ -52,8 +52,8 @@ record SequentialTest(double drift, double[] maxQuantiles) implements Serializab
         return new SequentialTest(hp.sequentialDrift(), Calibration.quantiles(maxima, hp.calibrationPoints()));
     }
 
-    double next(double state, double windowRisk) {
-        return Math.max(0, state + Calibration.z(windowRisk) - drift);
+    double increment(double windowRisk) {
+        return Calibration.z(windowRisk) - drift;
     }
 
     double risk(double state) {

@@ -315,7 +315,15 @@ public final class UserModel implements Serializable {
 
     /** The session CUSUM after one more window of risk {@code windowRisk}; a session starts at 0. */
     public double nextEvidence(double evidence, double windowRisk) {
-        return scale().sequential().next(evidence, windowRisk);
+        return Math.max(0, evidence + evidenceIncrement(windowRisk));
+    }
+
+    /**
+     * What one window of risk {@code windowRisk} adds to the session CUSUM before it is
+     * floored at 0; live scoring sends these to Redis, which applies them atomically.
+     */
+    public double evidenceIncrement(double windowRisk) {
+        return scale().sequential().increment(windowRisk);
     }
 
     /** Risk in [0, 1] of a session CUSUM value; see {@link SequentialTest}. */

@@ -41,8 +41,8 @@ class RiskExportController {
             @Nullable JsonNode calibration, JsonNode hyperparameters) {
     }
 
-    record SessionRisk(UUID sessionId, double risk, String level, String featureSet, int modelVersion, int windows,
-            Instant updatedAt) {
+    record SessionRisk(UUID sessionId, double risk, String level, @Nullable Double evidenceRisk,
+            @Nullable String evidenceLevel, String featureSet, int modelVersion, int windows, Instant updatedAt) {
     }
 
     /**
@@ -85,11 +85,13 @@ class RiskExportController {
                         json.readTree(rs.getString("hyperparameters"))))
                 .list();
         List<SessionRisk> risks = jdbc.sql("""
-                select session_id, risk, level, feature_set, model_version, windows, updated_at
+                select session_id, risk, level, evidence_risk, evidence_level, feature_set, model_version, windows,
+                       updated_at
                 from risk.session_risk where user_id = :id order by updated_at""")
                 .param("id", userId)
                 .query((rs, row) -> new SessionRisk(rs.getObject("session_id", UUID.class), rs.getDouble("risk"),
-                        rs.getString("level"), rs.getString("feature_set"), rs.getInt("model_version"),
+                        rs.getString("level"), rs.getObject("evidence_risk", Double.class),
+                        rs.getString("evidence_level"), rs.getString("feature_set"), rs.getInt("model_version"),
                         rs.getInt("windows"), rs.getTimestamp("updated_at").toInstant()))
                 .list();
         return new RiskExport(userId, models, risks, pool.contributions(userId), Instant.now());

@@ -5,6 +5,7 @@ import io.behavioralbiometrics.risk.Modality;
 import io.behavioralbiometrics.risk.RiskProperties;
 import io.behavioralbiometrics.risk.features.FeatureExtractor;
 import io.behavioralbiometrics.risk.features.FeatureSet;
+import io.behavioralbiometrics.risk.features.FeatureWindow;
 import io.behavioralbiometrics.risk.model.ModelKind;
 import io.behavioralbiometrics.risk.model.RiskLevel;
 import io.behavioralbiometrics.risk.model.UserModel;
@@ -68,7 +69,25 @@ public class SessionScorer {
         }
     }
 
+    /**
+     * The session evidence (CUSUM, see {@code UserModel#evidence}) of one scored part, from
+     * its windows in time order and their risks.
+     */
+    @FunctionalInterface
+    public interface EvidenceSource {
+
+        /** Evidence over the request's windows alone, from 0: the score endpoint's. */
+        EvidenceSource WHOLE_REQUEST = (set, model, windows, windowRisks) -> model.evidence(windowRisks);
+
+        double evidence(FeatureSet set, UserModel model, List<FeatureWindow> windows, double[] windowRisks);
+    }
+
+    /** Scores {@code events} as one request: its session evidence starts at 0. */
     public Assessment assess(UUID userId, List<BehavioralEvent> events) {
+        return assess(userId, events, EvidenceSource.WHOLE_REQUEST);
+    }
+
+    public Assessment assess(UUID userId, List<BehavioralEvent> events, EvidenceSource evidenceSource) {
         boolean modelFound = false;
         List<Part> parts = new ArrayList<>();
         for (Modality modality : Modality.values()) {
@@ -81,15 +100,16 @@ public class SessionScorer {
                     continue;
                 }
                 modelFound = true;
-                List<double[]> rows = extractor.extract(featureSet, events);
-                if (rows.isEmpty()) {
+                List<FeatureWindow> featureWindows = extractor.windows(featureSet, events);
+                if (featureWindows.isEmpty()) {
                     continue;
                 }
+                List<double[]> rows = featureWindows.stream().map(FeatureWindow::row).toList();
                 StoredModel model = stored.get();
                 UserModel m = model.model();
                 double[] windowRisks = rows.stream().mapToDouble(m::windowRisk).toArray();
                 double risk = m.sessionRisk(rows, windowRisks);
-                double evidence = m.evidenceRisk(m.evidence(windowRisks));
+                double evidence = m.evidenceRisk(evidenceSource.evidence(featureSet, m, featureWindows, windowRisks));
                 int windows = Math.min(rows.size(), m.hyperparameters().sessionWindows());
                 parts.add(new Part(featureSet, model.version(), m.kind(), windows, risk, levels.of(risk), evidence,
                         levels.of(evidence)));

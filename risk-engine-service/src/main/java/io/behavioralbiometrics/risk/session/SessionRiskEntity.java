@@ -60,6 +60,12 @@ class SessionRiskEntity {
     @Column(name = "level", nullable = false)
     private String level;
 
+    @Column(name = "evidence_risk")
+    private @Nullable Double evidenceRisk;
+
+    @Column(name = "evidence_level")
+    private @Nullable String evidenceLevel;
+
     @Column(name = "feature_set", nullable = false)
     private String featureSet;
 
@@ -90,6 +96,14 @@ class SessionRiskEntity {
 
     String level() {
         return level;
+    }
+
+    @Nullable Double evidenceRisk() {
+        return evidenceRisk;
+    }
+
+    @Nullable String evidenceLevel() {
+        return evidenceLevel;
     }
 
     String featureSet() {

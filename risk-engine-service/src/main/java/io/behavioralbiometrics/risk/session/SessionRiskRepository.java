@@ -22,14 +22,17 @@ interface SessionRiskRepository extends JpaRepository<SessionRiskEntity, Session
     @Transactional
     @Modifying
     @Query(nativeQuery = true, value = """
-            insert into risk.session_risk (session_id, user_id, risk, level, feature_set, model_version, windows, updated_at)
-            values (:sessionId, :userId, :risk, :level, :featureSet, :modelVersion, :windows, :updatedAt)
+            insert into risk.session_risk (session_id, user_id, risk, level, evidence_risk, evidence_level, feature_set,
+                                           model_version, windows, updated_at)
+            values (:sessionId, :userId, :risk, :level, :evidenceRisk, :evidenceLevel, :featureSet, :modelVersion,
+                    :windows, :updatedAt)
             on conflict (user_id, session_id) do update
-               set risk = excluded.risk, level = excluded.level, feature_set = excluded.feature_set,
+               set risk = excluded.risk, level = excluded.level, evidence_risk = excluded.evidence_risk,
+                   evidence_level = excluded.evidence_level, feature_set = excluded.feature_set,
                    model_version = excluded.model_version, windows = excluded.windows,
                    updated_at = excluded.updated_at
              where session_risk.updated_at <= excluded.updated_at
             """)
-    int upsert(UUID sessionId, UUID userId, double risk, String level, String featureSet, int modelVersion,
-            int windows, Instant updatedAt);
+    int upsert(UUID sessionId, UUID userId, double risk, String level, double evidenceRisk, String evidenceLevel,
+            String featureSet, int modelVersion, int windows, Instant updatedAt);
 }

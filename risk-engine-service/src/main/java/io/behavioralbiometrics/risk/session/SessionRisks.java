@@ -2,9 +2,11 @@ package io.behavioralbiometrics.risk.session;
 
 import io.behavioralbiometrics.risk.features.FeatureSet;
 import io.behavioralbiometrics.risk.model.RiskLevel;
+import io.behavioralbiometrics.risk.scoring.SessionScorer;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /** The latest risk of each user's session, in PostgreSQL so every replica answers the same. */
@@ -17,13 +19,20 @@ public class SessionRisks {
         this.repository = repository;
     }
 
-    public record SessionRisk(UUID sessionId, UUID userId, double risk, RiskLevel level, FeatureSet featureSet,
+    /**
+     * @param risk          the session risk of the recent windows
+     * @param evidenceRisk  the session evidence over the whole live session so far (null for
+     *                      rows stored before it existed)
+     */
+    public record SessionRisk(UUID sessionId, UUID userId, double risk, RiskLevel level,
+            @Nullable Double evidenceRisk, @Nullable RiskLevel evidenceLevel, FeatureSet featureSet,
             int modelVersion, int windows, Instant updatedAt) {
     }
 
-    public void record(SessionRisk risk) {
-        repository.upsert(risk.sessionId(), risk.userId(), risk.risk(), risk.level().name(), risk.featureSet().name(),
-                risk.modelVersion(), risk.windows(), risk.updatedAt());
+    /** Stores a live score, which always carries its evidence. */
+    public void record(UUID sessionId, UUID userId, SessionScorer.Part part, Instant at) {
+        repository.upsert(sessionId, userId, part.risk(), part.level().name(), part.evidenceRisk(),
+                part.evidenceLevel().name(), part.featureSet().name(), part.modelVersion(), part.windows(), at);
     }
 
     /** The latest risk of {@code userId}'s session {@code sessionId}. */
@@ -38,6 +47,7 @@ public class SessionRisks {
 
     private static SessionRisk toRisk(SessionRiskEntity row) {
         return new SessionRisk(row.sessionId(), row.userId(), row.risk(), RiskLevel.valueOf(row.level()),
+                row.evidenceRisk(), row.evidenceLevel() == null ? null : RiskLevel.valueOf(row.evidenceLevel()),
                 FeatureSet.valueOf(row.featureSet()), row.modelVersion(), row.windows(), row.updatedAt());
     }
 }

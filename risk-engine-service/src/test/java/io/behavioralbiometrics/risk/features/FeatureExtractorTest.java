@@ -57,6 +57,25 @@ class FeatureExtractorTest {
     }
 
     @Test
+    void windowsEndAtTheirLastEventAndCarryTheSameRowsAsExtract() {
+        List<BehavioralEvent> events = new ArrayList<>(alternatingWindow(1000));
+        events.addAll(alternatingWindow(2000));
+        for (int i = 0; i < 5; i++) {
+            events.add(BehavioralEvent.key(EventType.KEYDOWN, 3000 + 150 * i, "Key" + (char) ('A' + i)));
+            events.add(BehavioralEvent.key(EventType.KEYUP, 3080 + 150 * i, "Key" + (char) ('A' + i)));
+        }
+        events.add(BehavioralEvent.key(EventType.KEYDOWN, 3900, "KeyF"));
+
+        List<FeatureWindow> baseline = extractor.windows(FeatureSet.BASELINE, events);
+        assertThat(baseline).extracting(FeatureWindow::end).containsExactly(1130.0, 2130.0);
+        assertThat(baseline).extracting(FeatureWindow::row)
+                .containsExactlyElementsOf(extractor.extract(FeatureSet.BASELINE, events));
+        // A burst ends at its last key event: a press whose release is not seen yet counts.
+        assertThat(extractor.windows(FeatureSet.KEYSTROKE, events)).extracting(FeatureWindow::end)
+                .containsExactly(3900.0);
+    }
+
+    @Test
     void baselineWindowsDoNotOverlapAndPartialWindowsAreDropped() {
         List<BehavioralEvent> events = new ArrayList<>(alternatingWindow(0));
         events.addAll(alternatingWindow(1000));

@@ -400,6 +400,10 @@ public final class EventCodec {
                 node.put("sessionId", risk.sessionId().toString());
                 node.put("risk", risk.risk());
                 node.put("level", risk.level());
+                if (risk.evidenceRisk() != null && risk.evidenceLevel() != null) {
+                    node.put("evidenceRisk", risk.evidenceRisk());
+                    node.put("evidenceLevel", risk.evidenceLevel());
+                }
                 node.put("at", risk.at().toString());
             }
         }
@@ -417,6 +421,8 @@ public final class EventCodec {
                     node.path("code").asString(""), node.path("message").asString(""));
             case "risk" -> new ServerFrame.Risk(UUID.fromString(node.path("sessionId").asString()),
                     node.path("risk").asDouble(), node.path("level").asString(""),
+                    node.path("evidenceRisk").isNumber() ? node.path("evidenceRisk").asDouble() : null,
+                    node.path("evidenceLevel").isString() ? node.path("evidenceLevel").asString() : null,
                     Instant.parse(node.path("at").asString()));
             default -> throw invalid(null, "type: unknown server frame type \"" + type + "\"");
         };

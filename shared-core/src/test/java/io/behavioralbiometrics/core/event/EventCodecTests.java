@@ -147,6 +147,12 @@ class EventCodecTests {
                 .isEqualTo("{\"type\":\"error\",\"seq\":17,\"code\":\"rate_limited\",\"message\":\"slow down\"}");
         ServerFrame.Risk risk = new ServerFrame.Risk(UUID.fromString(SESSION), 0.25, "LOW", Instant.parse("2026-11-29T10:00:00Z"));
         assertThat(roomy.decodeServerFrame(roomy.encode(risk))).isEqualTo(risk);
+        ServerFrame.Risk withEvidence = new ServerFrame.Risk(UUID.fromString(SESSION), 0.25, "LOW", 0.995, "HIGH",
+                Instant.parse("2026-11-29T10:00:00Z"));
+        assertThat(roomy.encode(withEvidence)).isEqualTo("{\"type\":\"risk\",\"sessionId\":\"" + SESSION
+                + "\",\"risk\":0.25,\"level\":\"LOW\",\"evidenceRisk\":0.995,\"evidenceLevel\":\"HIGH\","
+                + "\"at\":\"2026-11-29T10:00:00Z\"}");
+        assertThat(roomy.decodeServerFrame(roomy.encode(withEvidence))).isEqualTo(withEvidence);
     }
 
     @Test
