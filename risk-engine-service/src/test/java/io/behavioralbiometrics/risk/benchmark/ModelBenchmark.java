@@ -16,7 +16,10 @@ import java.util.Random;
 /**
  * Not a test: prints training time (feature extraction + fit) for 10k and 100k synthetic
  * mouse events per feature set, p50/p99 latency of scoring one window, and of one live
- * rescore (decoding, extracting and scoring a session's kept events). Run with
+ * rescore (decoding, extracting and scoring a session's kept events); then the same for a
+ * background model: 10,000 of the user's own mouse rows against a full background sample
+ * (the default {@code bb.risk.background} bounds: 100 users of 500 rows), with the
+ * serialized size of each kind of model. Run with
  * {@code ./mvnw -q -pl risk-engine-service -am -Dexec.skip -Dexec.executable=java
  * test-compile exec:exec@benchmark}.
  */
@@ -94,9 +97,51 @@ public final class ModelBenchmark {
                 }
             }
         }
+        backgroundModel(extractor, hp);
     }
 
-    /** One live rescore at the default {@code bb.risk.live.window-events}: decode, extract, session risk. */
+    /** A user with 10,000 own mouse rows against 100 background users of 500 rows each. */
+    private static void backgroundModel(FeatureExtractor extractor, ModelHyperparameters hp) {
+        FeatureSet set = FeatureSet.MOUSE;
+        List<double[]> own = new ArrayList<>(extractor.extract(set, events(520_000, 5)));
+        own = own.subList(0, Math.min(own.size(), 10_000));
+        List<List<double[]>> background = new ArrayList<>();
+        for (int user = 0; user < 100; user++) {
+            List<double[]> rows = extractor.extract(set, events(30_000, 100 + user));
+            background.add(rows.subList(0, Math.min(rows.size(), 500)));
+        }
+        int backgroundRows = background.stream().mapToInt(List::size).sum();
+        UserModel.fit(set, own.subList(0, 2000), background.subList(0, 20), hp); // warm-up
+        long start = System.nanoTime();
+        UserModel oneClass = UserModel.fit(set, own, hp);
+        long oneClassFitted = System.nanoTime();
+        UserModel model = UserModel.fit(set, own, background, hp);
+        long fitted = System.nanoTime();
+        System.out.printf(Locale.ROOT, "%-8s %d own rows, background %d users / %d rows: fit one-class %.2f s, "
+                        + "fit %s %.2f s%n", set, own.size(), background.size(), backgroundRows,
+                (oneClassFitted - start) / 1e9, model.kind(), (fitted - oneClassFitted) / 1e9);
+        System.out.printf(Locale.ROOT, "%-8s serialized model: one-class %.0f KiB, %s %.0f KiB%n", set,
+                oneClass.serialize().length / 1024.0, model.kind(), model.serialize().length / 1024.0);
+        List<double[]> probe = extractor.extract(set, events(60_000, 6));
+        int n = 20_000;
+        long[] nanos = new long[n];
+        double sink = 0;
+        for (int i = 0; i < n; i++) {
+            double[] row = probe.get(i % probe.size());
+            long s = System.nanoTime();
+            sink += model.windowRisk(row);
+            nanos[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(nanos);
+        System.out.printf(Locale.ROOT, "%-8s %s window score latency: p50 %.1f us, p99 %.1f us (checksum %.1f)%n",
+                set, model.kind(), nanos[n / 2] / 1e3, nanos[(int) (n * 0.99)] / 1e3, sink);
+        liveRescore(extractor, model);
+    }
+
+    /**
+     * One live rescore at the default {@code bb.risk.live.window-events}: decode, extract,
+     * session risk and evidence (the Redis calls are not included).
+     */
     private static void liveRescore(FeatureExtractor extractor, UserModel model) {
         int windowEvents = 3000;
         EventCodec codec = new EventCodec();
@@ -110,13 +155,15 @@ public final class ModelBenchmark {
             String json = codec.encodeEvents(stream.subList(from, from + windowEvents));
             long s = System.nanoTime();
             List<double[]> window = extractor.extract(FeatureSet.MOUSE, codec.decodeEvents(json));
-            sink += model.sessionRisk(window);
+            // As SessionScorer does: every kept window is scored, for the risk and the session evidence.
+            double[] risks = window.stream().mapToDouble(model::windowRisk).toArray();
+            sink += model.sessionRisk(window, risks) + model.evidence(risks);
             nanos[i] = System.nanoTime() - s;
             rows += window.size();
         }
         Arrays.sort(nanos);
-        System.out.printf(Locale.ROOT, "MOUSE    live rescore of %d events (%d actions on average, last %d scored): "
-                        + "p50 %.1f ms, p99 %.1f ms (checksum %.1f)%n", windowEvents, rows / n,
+        System.out.printf(Locale.ROOT, "MOUSE    %s live rescore of %d events (%d actions on average, all "
+                        + "scored, risk of the last %d): p50 %.1f ms, p99 %.1f ms (checksum %.1f)%n", model.kind(), windowEvents, rows / n,
                 model.hyperparameters().sessionWindows(), nanos[n / 2] / 1e6, nanos[(int) (n * 0.99)] / 1e6, sink);
     }
 }
