@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -138,8 +137,9 @@ class AccountPrivacy {
     private void announce(UserDeletion deletion) {
         try {
             redis.opsForValue().set(UserDeletion.tombstoneKey(deletion.userId()), "1", tombstoneTtl);
-            redis.opsForStream().add(MapRecord.create(BusNames.USER_DELETED_STREAM, deletion.toFields()),
-                    XAddOptions.maxlen(BusNames.USER_DELETED_STREAM_MAX_LENGTH).approximateTrimming(true));
+            // Never trimmed by length: that could drop an erasure a service has not done yet.
+            // The service completing an erasure last deletes its entry (UserDeletionConsumer).
+            redis.opsForStream().add(MapRecord.create(BusNames.USER_DELETED_STREAM, deletion.toFields()));
         } catch (DataAccessException e) {
             log.warn("Could not announce the erasure of user {}, rolling it back: {}", deletion.userId(), e.toString());
             throw new ErasureUnavailableException(e);

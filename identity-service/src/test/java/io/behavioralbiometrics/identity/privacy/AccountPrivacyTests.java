@@ -12,8 +12,10 @@ import io.behavioralbiometrics.testsupport.EmbeddedRedisServer;
 import io.behavioralbiometrics.testsupport.RealServers;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -106,6 +111,33 @@ class AccountPrivacyTests {
         assertThat(status.json().path("services").path("event-logger").isNull()).isTrue();
         assertThat(status.json().path("services").path("risk-engine").isNull()).isTrue();
         assertThat(status.json().path("complete").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anErasureShouldNeverPushOutErasuresNoServiceHasDoneYet() {
+        // Many erasures still waiting for their consumers (a service down during a mass erasure).
+        String marker = "waiting-" + UUID.randomUUID();
+        redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (int i = 0; i < 10_200; i++) {
+                connection.streamCommands().xAdd(MapRecord.create(
+                        BusNames.USER_DELETED_STREAM.getBytes(StandardCharsets.UTF_8),
+                        Map.of("marker".getBytes(StandardCharsets.UTF_8), (marker + i).getBytes(StandardCharsets.UTF_8))));
+            }
+            return null;
+        });
+        String email = uniqueEmail("mass");
+        client.register(email, PASSWORD);
+        String access = client.login(email, PASSWORD).text("accessToken");
+
+        assertThat(call("DELETE", "/api/users/me", access).status()).isEqualTo(202);
+
+        List<MapRecord<String, Object, Object>> oldest = redis.opsForStream().range(BusNames.USER_DELETED_STREAM,
+                Range.unbounded(), Limit.limit().count(20_000));
+        assertThat(oldest).extracting(entry -> String.valueOf(entry.getValue().get("marker")))
+                .as("every waiting erasure is still there").contains(marker + 0, marker + 10_199);
+        redis.opsForStream().delete(BusNames.USER_DELETED_STREAM, oldest.stream()
+                .filter(entry -> String.valueOf(entry.getValue().get("marker")).startsWith(marker))
+                .map(MapRecord::getId).toArray(RecordId[]::new));
     }
 
     @Test

@@ -18,11 +18,11 @@ public final class BusNames {
     /**
      * Durable stream announcing an erased account ({@link UserDeletion} entries), so every
      * service deletes what it holds of the user; read by the {@value #EVENT_LOGGER_GROUP}
-     * and {@value #RISK_ENGINE_GROUP} groups, trimmed to about
-     * {@value #USER_DELETED_STREAM_MAX_LENGTH} entries on every add.
+     * and {@value #RISK_ENGINE_GROUP} groups. Never trimmed by length, which could drop an
+     * erasure a group has not done: the service that completes an erasure last deletes its
+     * entry, so the stream holds only erasures still in progress.
      */
     public static final String USER_DELETED_STREAM = "bb:user-deleted";
-    public static final long USER_DELETED_STREAM_MAX_LENGTH = 10_000;
     /**
      * Hash {@code bb:erasure:<erasureId>}: service name → ISO instant its deletion committed
      * ({@link UserDeletion#SERVICES}).
