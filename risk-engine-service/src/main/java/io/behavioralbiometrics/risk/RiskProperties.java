@@ -85,6 +85,7 @@ public record RiskProperties(
             @Min(10) @DefaultValue("3000") int windowEvents,
             @Min(1) @DefaultValue("50") int rescoreEvery,
             @NotNull @DefaultValue("30m") Duration sessionTtl,
+            @Min(1) @DefaultValue("20") int sessionsPerUser,
             @Min(1) @DefaultValue("50") int batchSize,
             @NotNull @DefaultValue("1s") Duration block,
             @NotNull @DefaultValue("60s") Duration claimMinIdle,

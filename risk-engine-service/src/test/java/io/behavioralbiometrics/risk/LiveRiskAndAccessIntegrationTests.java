@@ -152,6 +152,28 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
     }
 
     @Test
+    void aUserShouldKeepAtMostTheConfiguredNumberOfLiveWindowsTheLeastRecentlyUsedGoingFirst() {
+        UUID erin = UUID.randomUUID();
+        store(erin, UUID.randomUUID(), new SyntheticMouse(SyntheticMouse.CALM, 33, START).actions(60));
+        assertThat(train(erin, TOKENS.accessToken(erin)).status()).isEqualTo(200);
+        List<UUID> sessions = new ArrayList<>();
+        RecordId last = null;
+        for (int i = 0; i < 25; i++) { // bb.risk.live.sessions-per-user is 20
+            UUID session = UUID.randomUUID();
+            sessions.add(session);
+            last = live.add(erin, session, 0, new SyntheticMouse(SyntheticMouse.CALM, 40 + i, START + 2e9).actions(1));
+        }
+        RecordId lastId = last;
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> live.assertHandled(lastId));
+
+        String prefix = "bb:risk:session:" + erin + ":";
+        assertThat(sessions.subList(0, 5)).as("the five least recently used are gone")
+                .allSatisfy(session -> assertThat(redis.hasKey(prefix + session)).isFalse());
+        assertThat(sessions.subList(5, 25)).allSatisfy(session -> assertThat(redis.hasKey(prefix + session)).isTrue());
+        assertThat(redis.opsForZSet().size(prefix + "live")).isEqualTo(20);
+    }
+
+    @Test
     void liveBatchesOfAUserWithoutAModelShouldBeAcknowledgedWithoutARiskOrAWindow() {
         UUID enrolling = UUID.randomUUID();
         UUID session = UUID.randomUUID();
