@@ -113,17 +113,56 @@ public final class LocalStack implements AutoCloseable {
         start("event-logger-service", options.eventLoggerPort(), "256m", concat(database, bus,
                 List.of(jwks, "--bb.event-logger.trim.required-groups=event-logger,risk-engine")));
         start("risk-engine-service", options.riskEnginePort(), "768m", concat(database, bus,
-                List.of(jwks, "--bb.risk.cors.allowed-origins=" + demoOrigin)));
+                List.of(jwks, "--bb.risk.cors.allowed-origins=" + demoOrigin)), modelSigningKey());
         for (ServiceProcess service : services.values()) {
             service.awaitReady(READY_TIMEOUT);
         }
     }
 
     private void start(String name, int port, String heap, List<String> arguments) {
-        // The password travels in the environment of the child, not on its command line.
+        start(name, port, heap, arguments, Map.of());
+    }
+
+    /**
+     * The risk engine's model signing key, in the child's environment: the caller's
+     * {@code BB_RISK_MODEL_SIGNING_KEY} (inherited as is), else one generated on the first
+     * start and kept, readable by its owner only, beside the data it signs, so models stay
+     * usable across restarts on the same data directory.
+     */
+    private Map<String, String> modelSigningKey() {
+        String variable = "BB_RISK_MODEL_SIGNING_KEY";
+        if (System.getenv(variable) != null && !System.getenv(variable).isBlank()) {
+            return Map.of();
+        }
+        Path file = options.dataDirectory().resolve("risk-model-signing.key");
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Files.createDirectories(file.getParent());
+                try {
+                    // Owner-only from the start, never readable by others for a moment.
+                    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createFile(file); // not a POSIX file system: the data directory's permissions apply
+                }
+                Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+            }
+            return Map.of(variable, Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the model signing key in " + file, e);
+        }
+    }
+
+    private void start(String name, int port, String heap, List<String> arguments, Map<String, String> secrets) {
+        // Passwords and keys travel in the environment of the child, not on its command line.
         Path jar = options.repo().resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar");
-        Map<String, String> environment = postgres.password().isEmpty() ? Map.of()
-                : Map.of("SPRING_DATASOURCE_PASSWORD", postgres.password());
+        Map<String, String> environment = new java.util.HashMap<>(secrets);
+        if (!postgres.password().isEmpty()) {
+            environment.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
+        }
+        environment = Map.copyOf(environment);
         Launch launch = new Launch(jar, concat(List.of("-Xmx" + heap), options.jvmOptions()),
                 concat(arguments, options.serviceArguments()), environment);
         launches.put(name, launch);

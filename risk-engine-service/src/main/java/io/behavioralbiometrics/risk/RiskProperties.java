@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param retraining automatic retraining as new events arrive on the live stream
  * @param levels   where the risk levels MEDIUM and HIGH start
  * @param background the pool of other users' feature rows that models learn against
+ * @param modelSigningKey base64 HMAC-SHA256 key (at least 32 bytes) that signs every stored
+ *                 model; required, the same on every replica, and held by the risk engine only
+ *                 (see docs/security.md). Models whose signature does not verify are not used.
  */
 @Validated
 @ConfigurationProperties("bb.risk")
@@ -37,17 +40,37 @@ public record RiskProperties(
         @Valid @DefaultValue Cors cors,
         @Valid @DefaultValue Retraining retraining,
         @Valid @DefaultValue Levels levels,
-        @Valid @DefaultValue Background background) {
+        @Valid @DefaultValue Background background,
+        @DefaultValue("") String modelSigningKey) {
+
+    /** Never the key itself: the record's generated toString would print it into logs and failure analyses. */
+    @Override
+    public String toString() {
+        return "RiskProperties[training=" + training + ", scoring=" + scoring + ", live=" + live + ", models="
+                + models + ", cors=" + cors + ", retraining=" + retraining + ", levels=" + levels + ", background="
+                + background + ", modelSigningKey=" + (modelSigningKey.isBlank() ? "unset" : "(set)") + "]";
+    }
 
     /**
      * Each feature set also needs the model's {@code minTrainingRows} feature rows (windows).
      *
      * @param minEvents usable events a user needs before any model is trained (the original's 50)
-     * @param maxEvents most recent events read for training
+     * @param maxEvents most recent events (by server receive time) read for training
+     * @param cooldown  after a user's requested training succeeded, how long further requests of
+     *                  that user are refused (429 with Retry-After); the internal retrainings
+     *                  (after an erasure, automatic) ignore it
+     * @param lease     how long a training holds the user's training lease in PostgreSQL, the
+     *                  most a training may take; meanwhile other trainings of the user get 409
+     *                  on any replica, and a crashed replica's lease expires after it
+     * @param keepVersions model versions kept per user and feature set; older ones are deleted
+     *                  when a new one is stored
      */
     public record Training(
             @Min(1) @DefaultValue("50") int minEvents,
-            @Min(1) @DefaultValue("200000") int maxEvents) {
+            @Min(1) @DefaultValue("200000") int maxEvents,
+            @NotNull @DefaultValue("5m") Duration cooldown,
+            @NotNull @DefaultValue("10m") Duration lease,
+            @Min(1) @Max(1000) @DefaultValue("3") int keepVersions) {
     }
 
     /**

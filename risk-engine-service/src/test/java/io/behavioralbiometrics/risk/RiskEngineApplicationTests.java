@@ -8,6 +8,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 // Without a live consumer: this context stays cached beside the integration tests' one,
@@ -18,6 +20,11 @@ class RiskEngineApplicationTests {
 
     @LocalServerPort
     int port;
+
+    @DynamicPropertySource
+    static void signingKey(DynamicPropertyRegistry registry) {
+        registry.add("bb.risk.model-signing-key", () -> RiskEngineIntegrationTest.SIGNING_KEY);
+    }
 
     @Test
     void readinessIsUpAgainstRealServers() {

@@ -38,16 +38,21 @@ import tools.jackson.databind.node.ObjectNode;
  * One application context for all integration tests, on the real PostgreSQL and Redis
  * of this JVM, with the event-logger's table and tokens from the test issuer; real HTTP.
  * Automatic retraining is on, after 1000 live events of a user (no other test sends that many).
+ * Tests train one user several times in a row, so the training cooldown is off here;
+ * {@code TrainingLimitsIntegrationTests} runs with a real one. The model signing key is
+ * generated once per test JVM ({@link #SIGNING_KEY}) and shared by every replica a test starts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"bb.risk.retraining.enabled=true", "bb.risk.retraining.new-events=1000",
-            "bb.risk.background.check-every=2s"})
+            "bb.risk.background.check-every=2s", "bb.risk.training.cooldown=0s"})
 @Import({RealServersConfiguration.class, EventsTableConfiguration.class})
 abstract class RiskEngineIntegrationTest {
 
     static final TestTokenIssuer TOKENS = TestTokenIssuer.shared();
     static final EventCodec CODEC = new EventCodec();
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** What a deployment sets as bb.risk.model-signing-key: 32 random bytes, base64. */
+    static final String SIGNING_KEY = signingKey();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @LocalServerPort
@@ -65,13 +70,21 @@ abstract class RiskEngineIntegrationTest {
     @DynamicPropertySource
     static void tokens(DynamicPropertyRegistry registry) {
         registry.add("bb.security.jwt.jwk-set-uri", () -> TOKENS.jwkSetUri().toString());
+        registry.add("bb.risk.model-signing-key", () -> SIGNING_KEY);
     }
 
-    record Response(int status, JsonNode body) {
+    private static String signingKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
+    record Response(int status, JsonNode body, java.net.http.HttpHeaders headers) {
     }
 
     /**
      * Another risk-engine replica on this JVM's PostgreSQL and Redis (live consumer off), with
+     * the same signing key, no training cooldown unless {@code extraArgs} set one, and
      * {@code extraArgs} on top; the caller closes it.
      */
     static ConfigurableApplicationContext otherReplica(String... extraArgs) {
@@ -82,8 +95,12 @@ abstract class RiskEngineIntegrationTest {
                 "--spring.datasource.password=" + servers.postgres().password(),
                 "--spring.data.redis.host=" + servers.redis().host(),
                 "--spring.data.redis.port=" + servers.redis().port(),
-                "--bb.security.jwt.jwk-set-uri=" + TOKENS.jwkSetUri()));
+                "--bb.security.jwt.jwk-set-uri=" + TOKENS.jwkSetUri(),
+                "--bb.risk.model-signing-key=" + SIGNING_KEY));
         args.addAll(List.of(extraArgs));
+        if (args.stream().noneMatch(arg -> arg.startsWith("--bb.risk.training.cooldown="))) {
+            args.add("--bb.risk.training.cooldown=0s");
+        }
         return new org.springframework.boot.builder.SpringApplicationBuilder(RiskEngineApplication.class)
                 .run(args.toArray(String[]::new));
     }
@@ -95,8 +112,13 @@ abstract class RiskEngineIntegrationTest {
 
     /** Stores events as the event-logger would: one row per event, batches of 100. */
     void store(UUID userId, UUID sessionId, List<BehavioralEvent> events) {
+        store(userId, sessionId, events, Instant.now());
+    }
+
+    /** As {@link #store(UUID, UUID, List)}, received by the ingestor at {@code receivedAt}. */
+    void store(UUID userId, UUID sessionId, List<BehavioralEvent> events, Instant received) {
         List<Object[]> rows = new ArrayList<>(events.size());
-        Timestamp receivedAt = Timestamp.from(Instant.now());
+        Timestamp receivedAt = Timestamp.from(received);
         for (int i = 0; i < events.size(); i++) {
             BehavioralEvent e = events.get(i);
             rows.add(new Object[] {userId, sessionId, (long) (i / 100), i % 100, e.type().wireName(), e.t(), e.x(),
@@ -147,6 +169,12 @@ abstract class RiskEngineIntegrationTest {
         return send(request, token);
     }
 
+    /** POST without a body to the replica listening on {@code targetPort}. */
+    Response postTo(int targetPort, String path, @Nullable String token) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + targetPort + path))
+                .POST(HttpRequest.BodyPublishers.noBody()), token);
+    }
+
     Response get(String path, @Nullable String token) {
         return send(HttpRequest.newBuilder(uri(path)).GET(), token);
     }
@@ -159,7 +187,8 @@ abstract class RiskEngineIntegrationTest {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             return new Response(response.statusCode(),
-                    body == null || body.isBlank() ? JsonNodeFactory.instance.missingNode() : JSON.readTree(body));
+                    body == null || body.isBlank() ? JsonNodeFactory.instance.missingNode() : JSON.readTree(body),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

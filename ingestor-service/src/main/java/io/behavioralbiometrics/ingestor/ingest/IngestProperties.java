@@ -25,6 +25,11 @@ import org.springframework.validation.annotation.Validated;
  * @param idleTimeout            a socket with no frame and no pong for this long is closed (1001)
  * @param sendTimeLimit          longest a send to one slow client may take before the socket is closed
  * @param sendBufferLimit        outbound bytes buffered for one slow client before the socket is closed
+ * @param maxClientTimeAhead     how far past the server's receive time an event's client time {@code t}
+ *                               may lie (error {@code client_time_skew}); training ranks events by
+ *                               receive time, this keeps far-future stamps out of the data at all
+ * @param maxClientTimeBehind    how far before the receive time it may lie: a re-sent batch is
+ *                               older than its first send by the client's time offline (same error)
  */
 @Validated
 @ConfigurationProperties("bb.ingest")
@@ -39,7 +44,9 @@ public record IngestProperties(
         @NotNull @DefaultValue("20s") Duration pingInterval,
         @NotNull @DefaultValue("60s") Duration idleTimeout,
         @NotNull @DefaultValue("10s") Duration sendTimeLimit,
-        @NotNull @DefaultValue("512KB") DataSize sendBufferLimit) {
+        @NotNull @DefaultValue("512KB") DataSize sendBufferLimit,
+        @NotNull @DefaultValue("24h") Duration maxClientTimeAhead,
+        @NotNull @DefaultValue("30d") Duration maxClientTimeBehind) {
 
     @AssertTrue(message = "event-burst must be at least max-events-per-batch, or a full batch could never pass")
     boolean isBurstLargeEnough() {
@@ -49,6 +56,12 @@ public record IngestProperties(
     @AssertTrue(message = "idle-timeout must be longer than ping-interval")
     boolean isIdleTimeoutAfterPing() {
         return pingInterval == null || idleTimeout == null || idleTimeout.compareTo(pingInterval) > 0;
+    }
+
+    @AssertTrue(message = "max-client-time-ahead and max-client-time-behind must be positive")
+    boolean isClientTimeWindowPositive() {
+        return maxClientTimeAhead == null || maxClientTimeBehind == null
+                || (maxClientTimeAhead.isPositive() && maxClientTimeBehind.isPositive());
     }
 
     @AssertTrue(message = "max-frame-size must be between 1KB and 16MB")

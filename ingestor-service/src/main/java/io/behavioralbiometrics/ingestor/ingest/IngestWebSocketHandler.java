@@ -47,6 +47,7 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
     static final String TOO_MANY_IN_FLIGHT = "too_many_in_flight";
     static final String UNAVAILABLE = "unavailable";
     static final String INTERNAL_ERROR = "internal_error";
+    static final String CLIENT_TIME_SKEW = "client_time_skew";
 
     private static final Logger log = LoggerFactory.getLogger(IngestWebSocketHandler.class);
     private static final Duration OUTAGE_WARNING_INTERVAL = Duration.ofSeconds(10);
@@ -120,6 +121,12 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
             reject(connection, e.seq(), e.code(), e.getMessage());
             return;
         }
+        Instant received = clock.instant();
+        String skewed = skewed(batch, received);
+        if (skewed != null) {
+            reject(connection, batch.seq(), CLIENT_TIME_SKEW, skewed);
+            return;
+        }
         if (!connection.tryStartWrite()) {
             reject(connection, batch.seq(), TOO_MANY_IN_FLIGHT, "seq: more than " + properties.maxInFlight()
                     + " batches of this connection are being written; wait for their acks and re-send");
@@ -133,8 +140,28 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
             return;
         }
         IngestedBatch ingested = new IngestedBatch(connection.userId(), batch.sessionId(), batch.seq(),
-                clock.instant(), batch.events());
+                received, batch.events());
         writers.execute(() -> write(connection, ingested, arrived));
+    }
+
+    /**
+     * The error message for the first event whose client time lies outside the window
+     * around the receive time, or null when all are inside it.
+     */
+    private @Nullable String skewed(EventBatch batch, Instant received) {
+        double now = received.toEpochMilli();
+        double latest = now + properties.maxClientTimeAhead().toMillis();
+        double earliest = now - properties.maxClientTimeBehind().toMillis();
+        for (int i = 0; i < batch.events().size(); i++) {
+            double t = batch.events().get(i).t();
+            if (t > latest || t < earliest) {
+                return "events[" + i + "].t: client time " + (long) t + " is more than "
+                        + (t > latest ? properties.maxClientTimeAhead() + " ahead of" : properties.maxClientTimeBehind()
+                                + " behind") + " the server's receive time " + (long) now
+                        + "; check the device clock, do not re-send as is";
+            }
+        }
+        return null;
     }
 
     private void write(Connection connection, IngestedBatch batch, long arrived) {

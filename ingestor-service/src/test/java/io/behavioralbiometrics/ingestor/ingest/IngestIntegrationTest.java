@@ -21,7 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * One application context for every ingest socket test: real Redis from test-support,
  * tokens from {@link TestTokenIssuer}, and small limits so the tests reach them quickly.
  * The service's debug logging of request URIs and WebSocket sessions is on, so the log
- * test can fail.
+ * test can fail. The test frames carry fixed client times from November 2024, older than the
+ * default {@code max-client-time-behind} (30 days), so this context accepts ten years back;
+ * {@link ClientTimeSkewTests} shows both limits.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bb.ingest.max-connections-per-user=5",
@@ -29,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "bb.ingest.event-burst=500",
         "bb.ingest.ping-interval=2s",
         "bb.ingest.idle-timeout=10s",
+        "bb.ingest.max-client-time-behind=3650d",
         "logging.level.org.springframework.web.servlet.DispatcherServlet=DEBUG",
         "logging.level.org.springframework.web.socket=DEBUG",
         // The test client runs in this JVM and logs the URL it connects to; it is not the service.

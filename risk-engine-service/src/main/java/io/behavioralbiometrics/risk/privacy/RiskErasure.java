@@ -52,6 +52,7 @@ class RiskErasure {
             List<UUID> sessions = jdbc.sql("delete from risk.session_risk where user_id = :id returning session_id")
                     .param("id", userId).query(UUID.class).list();
             int models = jdbc.sql("delete from risk.user_models where user_id = :id").param("id", userId).update();
+            jdbc.sql("delete from risk.training_leases where user_id = :id").param("id", userId).update();
             int pooled = pool.remove(userId);
             int affected = registry.forgetBackgroundUser(userId);
             return new Erased(sessions, models, pooled, affected);

@@ -40,10 +40,14 @@ public class ModelRegistry {
     /** Users known to have no model, until when (nanoTime): spares live scoring a query per window. */
     private final Map<UUID, Long> absent;
     private final long absentRecheckNanos;
+    private final ModelSigner signer;
+    private final int keepVersions;
 
     ModelRegistry(UserModelRepository repository, JdbcClient jdbc, TransactionTemplate transactions,
-            JsonMapper json, RiskProperties properties) {
+            JsonMapper json, RiskProperties properties, ModelSigner signer) {
         this.repository = repository;
+        this.signer = signer;
+        this.keepVersions = properties.training().keepVersions();
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.json = json;
@@ -111,7 +115,9 @@ public class ModelRegistry {
     }
 
     /**
-     * Stores the models as the next version of each feature set, all or none. The
+     * Stores the models as the next version of each feature set, all or none, each signed, and
+     * deletes the versions older than the last {@code bb.risk.training.keep-versions} (with their
+     * background lists; the latest, whatever its erasure state, is always kept). The
      * transaction holds only the inserts, never the fitting.
      */
     public List<StoredModel> saveAll(UUID userId, List<NewModel> models) {
@@ -126,17 +132,24 @@ public class ModelRegistry {
                 FeatureSet featureSet = model.model().featureSet();
                 Integer latest = repository.latestVersion(userId, featureSet.name());
                 int version = latest == null ? 1 : latest + 1;
+                byte[] bytes = model.model().serialize();
                 UserModelEntity entity = repository.save(new UserModelEntity(userId, featureSet.name(),
-                        featureSet.version(), version, model.model().serialize(), model.trainingEvents(),
+                        featureSet.version(), version, bytes, model.trainingEvents(),
                         model.model().trainingRows(), calibration(model.model()),
                         json.writeValueAsString(model.hyperparameters()), trainedAt, model.trainingMillis(),
-                        model.model().kind().name()));
+                        model.model().kind().name(), signer.sign(userId, featureSet.name(), version, bytes)));
                 for (UUID other : model.backgroundUsers()) {
                     jdbc.sql("insert into risk.model_background (model_id, user_id) values (:model, :user)")
                             .param("model", entity.id()).param("user", other).update();
                 }
                 stored.add(new StoredModel(userId, featureSet, version, model.model(), model.model().trainingRows(),
                         model.trainingMillis(), trainedAt));
+                // model_background rows go with their versions (on delete cascade).
+                jdbc.sql("""
+                        delete from risk.user_models
+                        where user_id = :user and feature_set = :set and version <= :version - :keep""")
+                        .param("user", userId).param("set", featureSet.name()).param("version", version)
+                        .param("keep", keepVersions).update();
             }
             return stored;
         });
@@ -176,6 +189,13 @@ public class ModelRegistry {
             // Rows of today's feature definitions mean something else to this model: retrain needed.
             log.info("Model {} v{} of user {} was trained on {}, current is {}; not used", featureSet, version,
                     userId, row.featureSetVersion(), featureSet.version());
+            return Optional.empty();
+        }
+        if (!signer.verifies(userId, featureSet.name(), version, row.model(), row.modelMac())) {
+            // Not written by a risk engine with this key (or moved from another user or version):
+            // never deserialised. A model stored before signing needs a retrain.
+            log.warn("Model {} v{} of user {} has {} signature; not used until retrained", featureSet, version,
+                    userId, row.modelMac() == null ? "no" : "a wrong");
             return Optional.empty();
         }
         UserModel read;
@@ -272,24 +292,32 @@ public class ModelRegistry {
      */
     public int stripStale(UUID userId) {
         Integer stripped = transactions.execute(status -> {
-            record Stale(long id, byte[] model) {
+            record Stale(long id, String featureSet, int version, byte[] model, byte @Nullable [] mac) {
             }
             List<Stale> stale = jdbc.sql("""
-                    select id, model from risk.user_models where user_id = :user and background_stale_since is not null
+                    select id, feature_set, version, model, model_mac from risk.user_models
+                    where user_id = :user and background_stale_since is not null
                     for update""")
-                    .param("user", userId).query((rs, n) -> new Stale(rs.getLong("id"), rs.getBytes("model"))).list();
+                    .param("user", userId).query((rs, n) -> new Stale(rs.getLong("id"), rs.getString("feature_set"),
+                            rs.getInt("version"), rs.getBytes("model"), rs.getBytes("model_mac"))).list();
             for (Stale model : stale) {
                 byte[] without;
                 try {
+                    if (!signer.verifies(userId, model.featureSet(), model.version(), model.model(), model.mac())) {
+                        throw new IllegalArgumentException("signature does not verify");
+                    }
                     without = UserModel.deserialize(model.model()).withoutBackground().serialize();
                 } catch (IllegalArgumentException e) {
+                    // Unusable anyway (unsigned, tampered or unreadable): nothing of it is kept.
                     jdbc.sql("delete from risk.user_models where id = :id").param("id", model.id()).update();
                     continue;
                 }
                 jdbc.sql("""
-                        update risk.user_models set model = :model, model_kind = 'ONE_CLASS',
+                        update risk.user_models set model = :model, model_mac = :mac, model_kind = 'ONE_CLASS',
                             background_stale_since = null, background_claimed_until = null where id = :id""")
-                        .param("model", without).param("id", model.id()).update();
+                        .param("model", without)
+                        .param("mac", signer.sign(userId, model.featureSet(), model.version(), without))
+                        .param("id", model.id()).update();
                 jdbc.sql("delete from risk.model_background where model_id = :id").param("id", model.id()).update();
             }
             return stale.size();

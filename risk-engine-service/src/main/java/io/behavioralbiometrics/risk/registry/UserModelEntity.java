@@ -63,13 +63,17 @@ class UserModelEntity {
     @Column(name = "model_kind", nullable = false, updatable = false)
     private String modelKind;
 
+    /** HMAC-SHA256 of user, feature set, version and model bytes ({@link ModelSigner}); null on rows older than signing. */
+    @Column(name = "model_mac", updatable = false)
+    private byte @Nullable [] modelMac;
+
     @SuppressWarnings("NullAway.Init")
     protected UserModelEntity() {
     }
 
     UserModelEntity(UUID userId, String featureSet, String featureSetVersion, int version, byte[] model,
             int trainingEvents, int trainingRows, @Nullable String calibration, String hyperparameters,
-            Instant trainedAt, long trainingMillis, String modelKind) {
+            Instant trainedAt, long trainingMillis, String modelKind, byte[] modelMac) {
         this.userId = userId;
         this.featureSet = featureSet;
         this.featureSetVersion = featureSetVersion;
@@ -82,6 +86,11 @@ class UserModelEntity {
         this.trainedAt = trainedAt;
         this.trainingMillis = trainingMillis;
         this.modelKind = modelKind;
+        this.modelMac = modelMac;
+    }
+
+    byte @Nullable [] modelMac() {
+        return modelMac;
     }
 
     @Nullable Long id() {

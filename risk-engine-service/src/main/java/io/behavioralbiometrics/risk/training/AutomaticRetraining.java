@@ -62,6 +62,8 @@ public class AutomaticRetraining {
             log.info("Retrained user {} automatically: {} models", userId, response.models().size());
         } catch (NotEnoughEventsException e) {
             log.info("Automatic retraining of user {} skipped: {}", userId, e.getBody().getDetail());
+        } catch (TrainingInProgressException e) {
+            log.info("Automatic retraining of user {} skipped: another training of theirs is running", userId);
         } catch (RuntimeException e) {
             log.warn("Automatic retraining of user {} failed: {}", userId, e.toString());
         } finally {

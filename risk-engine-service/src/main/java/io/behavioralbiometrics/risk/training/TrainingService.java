@@ -39,10 +39,13 @@ class TrainingService {
     private final ModelHyperparameters hyperparameters;
     private final RiskProperties.Training settings;
     private final BackgroundPool pool;
+    private final TrainingLeases leases;
 
     TrainingService(UserEventReader reader, FeatureExtractor extractor, ModelRegistry registry,
-            ModelHyperparameters hyperparameters, RiskProperties properties, BackgroundPool pool) {
+            ModelHyperparameters hyperparameters, RiskProperties properties, BackgroundPool pool,
+            TrainingLeases leases) {
         this.pool = pool;
+        this.leases = leases;
         this.reader = reader;
         this.extractor = extractor;
         this.registry = registry;
@@ -50,7 +53,36 @@ class TrainingService {
         this.settings = properties.training();
     }
 
+    /**
+     * A training the user (or an admin) asked for: refused with 409 while another training of
+     * the user runs anywhere, and with 429 within the cooldown after the last such success.
+     */
+    TrainingResponse trainOnRequest(UUID userId) {
+        return leased(userId, true);
+    }
+
+    /**
+     * An internal retraining (after a background user's erasure, or automatic): one at a time
+     * per user like any training (409 otherwise), but never held back by the cooldown, which
+     * it does not start either.
+     */
     TrainingResponse train(UUID userId) {
+        return leased(userId, false);
+    }
+
+    private TrainingResponse leased(UUID userId, boolean requested) {
+        TrainingLeases.Lease lease = leases.acquire(userId, requested);
+        boolean succeeded = false;
+        try {
+            TrainingResponse response = fitAndStore(userId);
+            succeeded = true;
+            return response;
+        } finally {
+            leases.release(lease, succeeded);
+        }
+    }
+
+    private TrainingResponse fitAndStore(UUID userId) {
         long started = System.nanoTime();
         UserEventReader.UserEvents events = reader.read(userId, settings.maxEvents());
         int usable = events.usable();

@@ -15,20 +15,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a user's stored events from the event-logger's table, read-only. Only the most
- * recent {@code limit} events are read, oldest first; rows that break the event
+ * Reads a user's stored events from the event-logger's table, read-only. Only the
+ * {@code limit} events the server received last are read, oldest client time first; rows that break the event
  * contract are counted and skipped rather than failing a training.
  */
 @Component
 class UserEventReader {
 
-    // The inner query picks the newest events through the (user_id, client_time) index.
+    // The newest events by server receive time, never by the client's clock: a client (or a
+    // stolen token) that stamps events far in the future must not make them outrank every
+    // later event in all future trainings. Within the chosen events, sessions are read in
+    // client-time order, which is what the features measure.
     private static final String RECENT_EVENTS = """
             select session_id, event_type, client_time, x, y, button, dy, code
             from (select session_id, batch_seq, idx, event_type, client_time, x, y, button, dy, code
                   from events.behavioral_events
                   where user_id = :userId
-                  order by client_time desc, session_id desc, batch_seq desc, idx desc
+                  order by received_at desc, session_id desc, batch_seq desc, idx desc
                   limit :limit) recent
             order by client_time, session_id, batch_seq, idx
             """;
