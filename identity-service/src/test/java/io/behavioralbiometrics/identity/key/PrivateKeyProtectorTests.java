@@ -55,6 +55,7 @@ class PrivateKeyProtectorTests {
         return new PrivateKeyProtector(new IdentityProperties("i", "a", Duration.ofMinutes(15), Duration.ofDays(7),
                 Duration.ofSeconds(30), List.of(), List.of(), new IdentityProperties.Throttle(Duration.ofMinutes(15), 5,
                         50, Duration.ofSeconds(1), Duration.ofMinutes(15)),
+                new IdentityProperties.Hashing(0, Duration.ofSeconds(2)),
                 new IdentityProperties.Keys(encryptionKey)));
     }
 }

@@ -26,6 +26,7 @@ class LoginThrottleAddressTests {
                 Duration.ofSeconds(30), List.of(), List.of(),
                 new IdentityProperties.Throttle(Duration.ofMinutes(15), accountThreshold, addressThreshold,
                         Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                new IdentityProperties.Hashing(0, Duration.ofSeconds(2)),
                 new IdentityProperties.Keys(null));
         return new LoginThrottle(failures, properties, transactions);
     }
