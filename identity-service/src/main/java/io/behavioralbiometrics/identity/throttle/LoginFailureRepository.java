@@ -12,9 +12,18 @@ interface LoginFailureRepository extends JpaRepository<LoginFailure, Long> {
     @Query("select count(f) from LoginFailure f where f.throttleKey = :key and f.failedAt > :since")
     long countSince(String key, Instant since);
 
+    /** Serialises attempts on one key until the transaction ends, across replicas. */
+    @Query(value = "select 1 from (select pg_advisory_xact_lock(hashtext(:key))) l", nativeQuery = true)
+    int serialise(String key);
+
     @Modifying
     @Query("delete from LoginFailure f where f.throttleKey = :key")
     int deleteByKey(String key);
+
+    /** A bulk delete: a row another transaction already removed is no error. */
+    @Modifying
+    @Query("delete from LoginFailure f where f.id = :id")
+    int deleteRow(Long id);
 
     @Modifying
     @Query("delete from LoginFailure f where f.failedAt <= :before")

@@ -2,6 +2,7 @@ package io.behavioralbiometrics.identity.token;
 
 import io.behavioralbiometrics.identity.account.AccountService;
 import io.behavioralbiometrics.identity.account.Emails;
+import io.behavioralbiometrics.identity.account.HashingBusyException;
 import io.behavioralbiometrics.identity.account.UserAccount;
 import io.behavioralbiometrics.identity.account.UserRepository;
 import io.behavioralbiometrics.identity.throttle.LoginThrottle;
@@ -34,15 +35,22 @@ class AuthService {
 
     AuthResponse login(String email, String password, String clientAddress) {
         String normalised = Emails.normalise(email);
-        throttle.lockedFor(normalised, clientAddress).ifPresent(remaining -> {
+        LoginThrottle.Attempt attempt = throttle.begin(normalised, clientAddress);
+        attempt.refused().ifPresent(remaining -> {
             throw new LoginLockedException(remaining);
         });
-        Optional<UserAccount> account = accounts.authenticate(normalised, password);
+        // Counted as a failure already; uncounted on success or when the hash was refused (503).
+        Optional<UserAccount> account;
+        try {
+            account = accounts.authenticate(normalised, password);
+        } catch (HashingBusyException e) {
+            throttle.abandoned(attempt);
+            throw e;
+        }
         if (account.isEmpty()) {
-            throttle.recordFailure(normalised, clientAddress);
             throw new InvalidCredentialsException();
         }
-        throttle.recordSuccess(normalised);
+        throttle.succeeded(attempt);
         return tokensFor(account.get());
     }
 
