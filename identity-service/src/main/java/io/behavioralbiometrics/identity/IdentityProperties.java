@@ -56,7 +56,18 @@ public record IdentityProperties(
             @Min(1) @DefaultValue("5") int accountThreshold,
             @Min(1) @DefaultValue("50") int addressThreshold,
             @NotNull @DefaultValue("1s") Duration initialLock,
-            @NotNull @DefaultValue("15m") Duration maxLock) {
+            @NotNull @DefaultValue("15m") Duration maxLock,
+            @Valid @NotNull @DefaultValue Registration registration) {
+    }
+
+    /**
+     * Registrations allowed per client address (IPv6 per /64) and in all over {@code window};
+     * past either, register answers 429 with {@code Retry-After}.
+     */
+    public record Registration(
+            @NotNull @DefaultValue("1h") Duration window,
+            @Min(1) @DefaultValue("10") int perAddress,
+            @Min(1) @DefaultValue("1000") int global) {
     }
 
     /**

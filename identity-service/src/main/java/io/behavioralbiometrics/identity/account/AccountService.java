@@ -33,13 +33,17 @@ public class AccountService {
         this.dummyHash = argon2.encode(UUID.randomUUID().toString());
     }
 
-    /** Registers {@code email} (normalised); fails with {@link EmailTakenException} when it exists. */
+    /**
+     * Registers {@code email} (normalised); fails with {@link EmailTakenException} when it
+     * exists. The password is hashed first either way, so a duplicate costs as much as a new
+     * account and its answer is not faster.
+     */
     public UserAccount register(String email, String password) {
         String normalised = Emails.normalise(email);
+        String hash = encoder.encode(password);
         if (users.existsByEmail(normalised)) {
             throw new EmailTakenException();
         }
-        String hash = encoder.encode(password);
         UserAccount account = new UserAccount(UUID.randomUUID(), normalised, hash,
                 properties.isAdminEmail(normalised), Instant.now());
         try {

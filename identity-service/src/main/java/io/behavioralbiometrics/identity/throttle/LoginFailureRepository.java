@@ -20,14 +20,21 @@ interface LoginFailureRepository extends JpaRepository<LoginFailure, Long> {
     @Query("delete from LoginFailure f where f.throttleKey = :key")
     int deleteByKey(String key);
 
+    @Query("select min(f.failedAt) from LoginFailure f where f.throttleKey = :key and f.failedAt > :since")
+    @org.jspecify.annotations.Nullable Instant oldestSince(String key, Instant since);
+
     /** A bulk delete: a row another transaction already removed is no error. */
     @Modifying
     @Query("delete from LoginFailure f where f.id = :id")
     int deleteRow(Long id);
 
     @Modifying
-    @Query("delete from LoginFailure f where f.failedAt <= :before")
+    @Query("delete from LoginFailure f where f.failedAt <= :before and f.throttleKey not like 'register:%'")
     int deleteOlderThan(Instant before);
+
+    @Modifying
+    @Query("delete from LoginFailure f where f.failedAt <= :before and f.throttleKey like 'register:%'")
+    int deleteRegistrationsOlderThan(Instant before);
 
     @Query("select l.lockedUntil from LoginLock l where l.throttleKey in :keys")
     List<Instant> lockedUntil(Collection<String> keys);

@@ -6,6 +6,7 @@ import io.behavioralbiometrics.identity.account.HashingBusyException;
 import io.behavioralbiometrics.identity.account.UserAccount;
 import io.behavioralbiometrics.identity.account.UserRepository;
 import io.behavioralbiometrics.identity.throttle.LoginThrottle;
+import io.behavioralbiometrics.identity.throttle.RegistrationThrottle;
 import io.behavioralbiometrics.identity.token.AuthRequests.AuthResponse;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,11 +18,13 @@ class AuthService {
     private final AccountService accounts;
     private final UserRepository users;
     private final LoginThrottle throttle;
+    private final RegistrationThrottle registrations;
     private final AccessTokens accessTokens;
     private final RefreshTokens refreshTokens;
 
-    AuthService(AccountService accounts, UserRepository users, LoginThrottle throttle, AccessTokens accessTokens,
-            RefreshTokens refreshTokens) {
+    AuthService(AccountService accounts, UserRepository users, LoginThrottle throttle,
+            RegistrationThrottle registrations, AccessTokens accessTokens, RefreshTokens refreshTokens) {
+        this.registrations = registrations;
         this.accounts = accounts;
         this.users = users;
         this.throttle = throttle;
@@ -29,7 +32,10 @@ class AuthService {
         this.refreshTokens = refreshTokens;
     }
 
-    AuthResponse register(String email, String password) {
+    AuthResponse register(String email, String password, String clientAddress) {
+        registrations.admit(clientAddress).ifPresent(wait -> {
+            throw new RegistrationThrottledException(wait);
+        });
         return tokensFor(accounts.register(email, password));
     }
 

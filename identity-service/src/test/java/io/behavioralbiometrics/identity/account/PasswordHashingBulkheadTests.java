@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bb.identity.hashing.max-concurrent=1",
         "bb.identity.hashing.queue-wait=100ms",
-        "bb.identity.throttle.address-threshold=1000"})
+        "bb.identity.throttle.address-threshold=1000",
+        "bb.identity.throttle.registration.per-address=100000"})
 @Import(RealServersConfiguration.class)
 class PasswordHashingBulkheadTests {
 
@@ -54,5 +55,25 @@ class PasswordHashingBulkheadTests {
         assertThat(busy.text("type")).isEqualTo("urn:problem:identity:hashing-busy");
         // Shedding is temporary: once the burst is over the same login works.
         assertThat(client.login(email, PASSWORD).status()).isEqualTo(200);
+    }
+
+    /** A duplicate is hashed like a new account, so it is not answered faster (and competes for the same slots). */
+    @Test
+    void duplicateRegistrationsShouldCostAHashLikeNewOnes() throws Exception {
+        IdentityClient client = new IdentityClient(port);
+        String email = uniqueEmail("dup");
+        assertThat(client.register(email, PASSWORD).status()).isEqualTo(201);
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                calls.add(pool.submit(() -> client.register(email, PASSWORD)));
+            }
+            for (Future<Response> call : calls) {
+                statuses.add(call.get().status());
+            }
+        }
+        // Without a hash every duplicate would be an instant 409; with one, the single slot sheds some.
+        assertThat(statuses).allMatch(s -> s == 409 || s == 503).contains(409, 503);
     }
 }

@@ -25,7 +25,8 @@ class LoginThrottleAddressTests {
         IdentityProperties properties = new IdentityProperties("i", "a", Duration.ofMinutes(15), Duration.ofDays(7),
                 Duration.ofSeconds(30), List.of(), List.of(),
                 new IdentityProperties.Throttle(Duration.ofMinutes(15), accountThreshold, addressThreshold,
-                        Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                        Duration.ofSeconds(2), Duration.ofSeconds(10),
+                        new IdentityProperties.Registration(Duration.ofHours(1), 10, 1000)),
                 new IdentityProperties.Hashing(0, Duration.ofSeconds(2)),
                 new IdentityProperties.Keys(null));
         return new LoginThrottle(failures, properties, transactions);
