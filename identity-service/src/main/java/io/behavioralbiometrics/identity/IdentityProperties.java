@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param adminEmails     accounts that get the {@code admin} role when they register or log in
  * @param allowedOrigins  browser origins allowed to call {@code /api/auth/**} (CORS)
  * @param throttle        failed-login throttling
+ * @param hashing         bound on concurrent Argon2 work
  * @param keys            signing-key storage
  */
 @Validated
@@ -37,6 +38,7 @@ public record IdentityProperties(
         @NotNull @DefaultValue List<String> adminEmails,
         @NotNull @DefaultValue("http://localhost:8080") List<String> allowedOrigins,
         @Valid @NotNull @DefaultValue Throttle throttle,
+        @Valid @NotNull @DefaultValue Hashing hashing,
         @Valid @NotNull @DefaultValue Keys keys) {
 
     /** Whether {@code normalisedEmail} is configured as an administrator. */
@@ -54,7 +56,35 @@ public record IdentityProperties(
             @Min(1) @DefaultValue("5") int accountThreshold,
             @Min(1) @DefaultValue("50") int addressThreshold,
             @NotNull @DefaultValue("1s") Duration initialLock,
-            @NotNull @DefaultValue("15m") Duration maxLock) {
+            @NotNull @DefaultValue("15m") Duration maxLock,
+            @Valid @NotNull @DefaultValue Registration registration) {
+    }
+
+    /**
+     * Registrations allowed per client address (IPv6 per /64) and in all over {@code window};
+     * past either, register answers 429 with {@code Retry-After}.
+     */
+    public record Registration(
+            @NotNull @DefaultValue("1h") Duration window,
+            @Min(1) @DefaultValue("10") int perAddress,
+            @Min(1) @DefaultValue("1000") int global) {
+    }
+
+    /**
+     * Each Argon2 computation takes about 19 MiB; virtual threads put no cap on how many
+     * run at once, so this does.
+     *
+     * @param maxConcurrent hashes computed at once; 0 means one per available processor
+     * @param queueWait     how long a request waits for a free slot before it is answered
+     *                      503 with {@code Retry-After}
+     */
+    public record Hashing(
+            @Min(0) @DefaultValue("0") int maxConcurrent,
+            @NotNull @DefaultValue("2s") Duration queueWait) {
+
+        public int effectiveMaxConcurrent() {
+            return maxConcurrent > 0 ? maxConcurrent : Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.behavioralbiometrics.identity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +21,20 @@ public final class IdentityClient {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final String baseUrl;
 
     public IdentityClient(int port) {
+        this(port, null);
+    }
+
+    /** A client whose connections come from {@code localAddress} (e.g. {@code 127.0.0.2}, another loopback address). */
+    public IdentityClient(int port, @Nullable InetAddress localAddress) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (localAddress != null) {
+            builder.localAddress(localAddress);
+        }
+        this.http = builder.build();
         this.baseUrl = "http://127.0.0.1:" + port;
     }
 

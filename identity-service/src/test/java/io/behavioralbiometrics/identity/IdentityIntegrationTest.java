@@ -19,7 +19,9 @@ import org.springframework.context.annotation.Import;
         "bb.identity.admin-emails=" + IdentityIntegrationTest.ADMIN_EMAIL,
         "bb.identity.throttle.initial-lock=5s",
         "bb.identity.throttle.max-lock=20s",
-        "bb.identity.throttle.address-threshold=1000"})
+        "bb.identity.throttle.address-threshold=1000",
+        "bb.identity.throttle.registration.per-address=100000",
+        "bb.identity.throttle.registration.global=100000"})
 @Import(RealServersConfiguration.class)
 public @interface IdentityIntegrationTest {
 

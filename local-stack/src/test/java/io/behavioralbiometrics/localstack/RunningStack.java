@@ -34,7 +34,8 @@ final class RunningStack implements BeforeAllCallback {
                 StackOptions options = StackOptions.defaults(Path.of("..").toAbsolutePath().normalize())
                         .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
                         .withDataDirectory(data, false)
-                        .withServiceArguments(List.of("--bb.identity.admin-emails=" + ADMIN_EMAIL));
+                        .withServiceArguments(List.of("--bb.identity.admin-emails=" + ADMIN_EMAIL,
+                                "--bb.identity.throttle.registration.per-address=100000"));
                 stack = LocalStack.start(options);
                 Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(stack::close));
             } catch (IOException e) {

@@ -33,4 +33,8 @@ class LoginFailure {
         this.throttleKey = throttleKey;
         this.failedAt = failedAt;
     }
+
+    @Nullable Long id() {
+        return id;
+    }
 }

@@ -12,13 +12,29 @@ interface LoginFailureRepository extends JpaRepository<LoginFailure, Long> {
     @Query("select count(f) from LoginFailure f where f.throttleKey = :key and f.failedAt > :since")
     long countSince(String key, Instant since);
 
+    /** Serialises attempts on one key until the transaction ends, across replicas. */
+    @Query(value = "select 1 from (select pg_advisory_xact_lock(hashtext(:key))) l", nativeQuery = true)
+    int serialise(String key);
+
     @Modifying
     @Query("delete from LoginFailure f where f.throttleKey = :key")
     int deleteByKey(String key);
 
+    @Query("select min(f.failedAt) from LoginFailure f where f.throttleKey = :key and f.failedAt > :since")
+    @org.jspecify.annotations.Nullable Instant oldestSince(String key, Instant since);
+
+    /** A bulk delete: a row another transaction already removed is no error. */
     @Modifying
-    @Query("delete from LoginFailure f where f.failedAt <= :before")
+    @Query("delete from LoginFailure f where f.id = :id")
+    int deleteRow(Long id);
+
+    @Modifying
+    @Query("delete from LoginFailure f where f.failedAt <= :before and f.throttleKey not like 'register:%'")
     int deleteOlderThan(Instant before);
+
+    @Modifying
+    @Query("delete from LoginFailure f where f.failedAt <= :before and f.throttleKey like 'register:%'")
+    int deleteRegistrationsOlderThan(Instant before);
 
     @Query("select l.lockedUntil from LoginLock l where l.throttleKey in :keys")
     List<Instant> lockedUntil(Collection<String> keys);

@@ -1,4 +1,4 @@
-/** Failed-login throttling per account and per client address, shared by replicas through PostgreSQL. */
+/** Login throttling per (account, client address) and per client address, shared by replicas through PostgreSQL. */
 @NullMarked
 package io.behavioralbiometrics.identity.throttle;
 

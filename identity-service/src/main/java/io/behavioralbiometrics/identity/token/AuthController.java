@@ -37,9 +37,10 @@ class AuthController {
     @Operation(summary = "Create an account and log it in")
     @PostMapping("/register")
     @ResponseStatus(HttpStatus.CREATED)
-    AuthResponse register(@RequestBody RegisterRequest request) {
+    AuthResponse register(@RequestBody RegisterRequest request, HttpServletRequest http) {
         requireValid(validator, request);
-        return auth.register(Objects.requireNonNull(request.email()), Objects.requireNonNull(request.password()));
+        return auth.register(Objects.requireNonNull(request.email()), Objects.requireNonNull(request.password()),
+                http.getRemoteAddr());
     }
 
     /**

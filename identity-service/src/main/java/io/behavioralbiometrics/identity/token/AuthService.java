@@ -2,9 +2,11 @@ package io.behavioralbiometrics.identity.token;
 
 import io.behavioralbiometrics.identity.account.AccountService;
 import io.behavioralbiometrics.identity.account.Emails;
+import io.behavioralbiometrics.identity.account.HashingBusyException;
 import io.behavioralbiometrics.identity.account.UserAccount;
 import io.behavioralbiometrics.identity.account.UserRepository;
 import io.behavioralbiometrics.identity.throttle.LoginThrottle;
+import io.behavioralbiometrics.identity.throttle.RegistrationThrottle;
 import io.behavioralbiometrics.identity.token.AuthRequests.AuthResponse;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,11 +18,13 @@ class AuthService {
     private final AccountService accounts;
     private final UserRepository users;
     private final LoginThrottle throttle;
+    private final RegistrationThrottle registrations;
     private final AccessTokens accessTokens;
     private final RefreshTokens refreshTokens;
 
-    AuthService(AccountService accounts, UserRepository users, LoginThrottle throttle, AccessTokens accessTokens,
-            RefreshTokens refreshTokens) {
+    AuthService(AccountService accounts, UserRepository users, LoginThrottle throttle,
+            RegistrationThrottle registrations, AccessTokens accessTokens, RefreshTokens refreshTokens) {
+        this.registrations = registrations;
         this.accounts = accounts;
         this.users = users;
         this.throttle = throttle;
@@ -28,21 +32,31 @@ class AuthService {
         this.refreshTokens = refreshTokens;
     }
 
-    AuthResponse register(String email, String password) {
+    AuthResponse register(String email, String password, String clientAddress) {
+        registrations.admit(clientAddress).ifPresent(wait -> {
+            throw new RegistrationThrottledException(wait);
+        });
         return tokensFor(accounts.register(email, password));
     }
 
     AuthResponse login(String email, String password, String clientAddress) {
         String normalised = Emails.normalise(email);
-        throttle.lockedFor(normalised, clientAddress).ifPresent(remaining -> {
+        LoginThrottle.Attempt attempt = throttle.begin(normalised, clientAddress);
+        attempt.refused().ifPresent(remaining -> {
             throw new LoginLockedException(remaining);
         });
-        Optional<UserAccount> account = accounts.authenticate(normalised, password);
+        // Counted as a failure already; uncounted on success or when the hash was refused (503).
+        Optional<UserAccount> account;
+        try {
+            account = accounts.authenticate(normalised, password);
+        } catch (HashingBusyException e) {
+            throttle.abandoned(attempt);
+            throw e;
+        }
         if (account.isEmpty()) {
-            throttle.recordFailure(normalised, clientAddress);
             throw new InvalidCredentialsException();
         }
-        throttle.recordSuccess(normalised);
+        throttle.succeeded(attempt);
         return tokensFor(account.get());
     }
 

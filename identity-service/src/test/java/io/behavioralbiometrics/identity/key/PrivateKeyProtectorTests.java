@@ -54,7 +54,9 @@ class PrivateKeyProtectorTests {
     private static PrivateKeyProtector protector(@Nullable String encryptionKey) {
         return new PrivateKeyProtector(new IdentityProperties("i", "a", Duration.ofMinutes(15), Duration.ofDays(7),
                 Duration.ofSeconds(30), List.of(), List.of(), new IdentityProperties.Throttle(Duration.ofMinutes(15), 5,
-                        50, Duration.ofSeconds(1), Duration.ofMinutes(15)),
+                        50, Duration.ofSeconds(1), Duration.ofMinutes(15),
+                        new IdentityProperties.Registration(Duration.ofHours(1), 10, 1000)),
+                new IdentityProperties.Hashing(0, Duration.ofSeconds(2)),
                 new IdentityProperties.Keys(encryptionKey)));
     }
 }

@@ -25,7 +25,9 @@ class LoginThrottleAddressTests {
         IdentityProperties properties = new IdentityProperties("i", "a", Duration.ofMinutes(15), Duration.ofDays(7),
                 Duration.ofSeconds(30), List.of(), List.of(),
                 new IdentityProperties.Throttle(Duration.ofMinutes(15), accountThreshold, addressThreshold,
-                        Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                        Duration.ofSeconds(2), Duration.ofSeconds(10),
+                        new IdentityProperties.Registration(Duration.ofHours(1), 10, 1000)),
+                new IdentityProperties.Hashing(0, Duration.ofSeconds(2)),
                 new IdentityProperties.Keys(null));
         return new LoginThrottle(failures, properties, transactions);
     }
@@ -35,13 +37,29 @@ class LoginThrottleAddressTests {
         LoginThrottle throttle = throttle(100, 3);
         String address = "198.51.100." + (1 + (int) (Math.random() * 250)) + "-" + UUID.randomUUID();
         for (int i = 0; i < 2; i++) {
-            assertThat(throttle.recordFailure("user" + i + "-" + UUID.randomUUID() + "@example.test", address)).isEmpty();
+            assertThat(throttle.begin("user" + i + "-" + UUID.randomUUID() + "@example.test", address).caused()).isNull();
         }
-        assertThat(throttle.recordFailure("third-" + UUID.randomUUID() + "@example.test", address)).isPresent();
+        assertThat(throttle.begin("third-" + UUID.randomUUID() + "@example.test", address).caused()).isNotNull();
         // Any account from that address is now locked; the same account from elsewhere is not.
         String fresh = "fresh-" + UUID.randomUUID() + "@example.test";
         assertThat(throttle.lockedFor(fresh, address)).isPresent();
         assertThat(throttle.lockedFor(fresh, "192.0.2.1-" + UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void ipv6ClientsAreCountedPerSlash64() {
+        assertThat(LoginThrottle.addressBucket("2001:db8:1:2:aaaa::1"))
+                .isEqualTo(LoginThrottle.addressBucket("2001:db8:1:2:bbbb:cccc:dddd:eeee"))
+                .isEqualTo("20010db800010002::/64");
+        assertThat(LoginThrottle.addressBucket("2001:db8:1:3::1")).isNotEqualTo(LoginThrottle.addressBucket("2001:db8:1:2::1"));
+        assertThat(LoginThrottle.addressBucket("198.51.100.7")).isEqualTo("198.51.100.7");
+        // One /64 is one address for the per-address lock.
+        LoginThrottle throttle = throttle(100, 2);
+        String prefix = "2001:db8:" + Integer.toHexString(1 + (int) (Math.random() * 60000)) + ":"
+                + Integer.toHexString(1 + (int) (Math.random() * 60000)) + ":";
+        assertThat(throttle.begin("a-" + UUID.randomUUID() + "@example.test", prefix + "1::1").caused()).isNull();
+        assertThat(throttle.begin("b-" + UUID.randomUUID() + "@example.test", prefix + "2::2").caused()).isNotNull();
+        assertThat(throttle.lockedFor("c-" + UUID.randomUUID() + "@example.test", prefix + "ffff::3")).isPresent();
     }
 
     @Test
