@@ -79,19 +79,7 @@ public final class ModelBenchmark {
                 System.out.printf(Locale.ROOT, "%-8s %6d events -> %5d rows: extract %6.0f ms, fit %6.0f ms%n",
                         set, count, rows.size(), (extracted - start) / 1e6, (fitted - extracted) / 1e6);
 
-                List<double[]> probe = extractor.extract(set, events(20_000, 3));
-                int n = 5000;
-                long[] nanos = new long[n];
-                double sink = 0;
-                for (int i = 0; i < n; i++) {
-                    double[] row = probe.get(i % probe.size());
-                    long s = System.nanoTime();
-                    sink += model.windowRisk(row);
-                    nanos[i] = System.nanoTime() - s;
-                }
-                Arrays.sort(nanos);
-                System.out.printf(Locale.ROOT, "%-8s window score latency: p50 %.1f us, p99 %.1f us (checksum %.1f)%n",
-                        set, nanos[n / 2] / 1e3, nanos[(int) (n * 0.99)] / 1e3, sink);
+                windowLatency(set, model, extractor.extract(set, events(20_000, 3)), 5000);
                 if (set == FeatureSet.MOUSE && count == 100_000) {
                     liveRescore(extractor, model);
                 }
@@ -122,8 +110,12 @@ public final class ModelBenchmark {
                 (oneClassFitted - start) / 1e9, model.kind(), (fitted - oneClassFitted) / 1e9);
         System.out.printf(Locale.ROOT, "%-8s serialized model: one-class %.0f KiB, %s %.0f KiB%n", set,
                 oneClass.serialize().length / 1024.0, model.kind(), model.serialize().length / 1024.0);
-        List<double[]> probe = extractor.extract(set, events(60_000, 6));
-        int n = 20_000;
+        windowLatency(set, model, extractor.extract(set, events(60_000, 6)), 20_000);
+        liveRescore(extractor, model);
+    }
+
+    /** p50/p99 of scoring one window, over {@code n} scores of the probe rows in turn. */
+    private static void windowLatency(FeatureSet set, UserModel model, List<double[]> probe, int n) {
         long[] nanos = new long[n];
         double sink = 0;
         for (int i = 0; i < n; i++) {
@@ -135,7 +127,6 @@ public final class ModelBenchmark {
         Arrays.sort(nanos);
         System.out.printf(Locale.ROOT, "%-8s %s window score latency: p50 %.1f us, p99 %.1f us (checksum %.1f)%n",
                 set, model.kind(), nanos[n / 2] / 1e3, nanos[(int) (n * 0.99)] / 1e3, sink);
-        liveRescore(extractor, model);
     }
 
     /**
