@@ -70,17 +70,18 @@ class AccountPrivacy {
                             rs.getTimestamp("issued_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
                             instant(rs.getTimestamp("used_at")), instant(rs.getTimestamp("revoked_at"))))
                     .list();
-            String throttleKey = throttleKey(account.get().email());
-            List<Instant> failures = jdbc.sql(
-                    "select failed_at from identity.login_failures where throttle_key = :key order by failed_at")
+            String throttleKey = throttleKeyPrefix(account.get().email());
+            List<Instant> failures = jdbc.sql("""
+                    select failed_at from identity.login_failures where starts_with(throttle_key, :key)
+                    order by failed_at""")
                     .param("key", throttleKey)
                     .query((rs, row) -> rs.getTimestamp("failed_at").toInstant())
                     .list();
             Optional<Instant> lockedUntil = jdbc.sql(
-                    "select locked_until from identity.login_locks where throttle_key = :key")
+                    "select max(locked_until) from identity.login_locks where starts_with(throttle_key, :key)")
                     .param("key", throttleKey)
-                    .query((rs, row) -> rs.getTimestamp("locked_until").toInstant())
-                    .optional();
+                    .query((rs, row) -> Optional.ofNullable(instant(rs.getTimestamp(1))))
+                    .single();
             Account found = account.get();
             return Optional.of(new AccountExport(userId, found.email(),
                     found.admin() ? List.of("user", "admin") : List.of("user"), found.createdAt(), sessions, failures,
@@ -104,10 +105,11 @@ class AccountPrivacy {
                     .update();
             int failures = 0;
             if (email.isPresent()) {
-                String key = throttleKey(email.get());
-                failures = jdbc.sql("delete from identity.login_failures where throttle_key = :key").param("key", key)
+                String key = throttleKeyPrefix(email.get());
+                failures = jdbc.sql("delete from identity.login_failures where starts_with(throttle_key, :key)")
+                        .param("key", key).update();
+                jdbc.sql("delete from identity.login_locks where starts_with(throttle_key, :key)").param("key", key)
                         .update();
-                jdbc.sql("delete from identity.login_locks where throttle_key = :key").param("key", key).update();
             }
             int accounts = jdbc.sql("delete from identity.users where id = :id").param("id", userId).update();
             announce(deletion);
@@ -159,9 +161,10 @@ class AccountPrivacy {
         }
     }
 
-    private static String throttleKey(String email) {
-        // The throttle's per-account key (LoginThrottle); per-address keys are not tied to an account.
-        return "account:" + email;
+    private static String throttleKeyPrefix(String email) {
+        // The throttle's per-(account, address) keys (LoginThrottle) all start so; the
+        // per-address keys are not tied to an account.
+        return "account:" + email + "|";
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
