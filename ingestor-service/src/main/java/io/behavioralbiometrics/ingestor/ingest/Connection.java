@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +28,14 @@ final class Connection {
     private final TokenBucket bucket;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
-    /** Session and sequence for the original's single-event frames, which carry neither. */
-    private final UUID legacySessionId = UUID.randomUUID();
-    private final AtomicLong legacySeq = new AtomicLong();
+    private final LegacyCoalescer legacy;
     private volatile long lastSeenNanos;
     private volatile @Nullable ScheduledFuture<?> expiry;
 
     Connection(WebSocketSession session, UUID userId, Instant tokenExpiresAt, TokenBucket bucket, int maxInFlight,
-            long nowNanos) {
+            LegacyCoalescer legacy, long nowNanos) {
         this.session = session;
+        this.legacy = legacy;
         this.userId = userId;
         this.tokenExpiresAt = tokenExpiresAt;
         this.bucket = bucket;
@@ -61,12 +59,9 @@ final class Connection {
         return bucket;
     }
 
-    UUID legacySessionId() {
-        return legacySessionId;
-    }
-
-    long nextLegacySeq() {
-        return legacySeq.getAndIncrement();
+    /** Batches the original's single-event frames, which carry no session and no seq. */
+    LegacyCoalescer legacy() {
+        return legacy;
     }
 
     void seen(long nowNanos) {

@@ -48,6 +48,15 @@ public record IngestProperties(
         @NotNull @DefaultValue("24h") Duration maxClientTimeAhead,
         @NotNull @DefaultValue("30d") Duration maxClientTimeBehind) {
 
+    /**
+     * Single-event frames (the original client's) that may wait for a slow write on one
+     * connection: at least a whole burst the rate limit admits, so such a burst is never
+     * refused for load, and as many events as the batch path may have in flight.
+     */
+    public int maxPendingSingleEvents() {
+        return Math.max(eventBurst, maxEventsPerBatch * maxInFlight);
+    }
+
     @AssertTrue(message = "event-burst must be at least max-events-per-batch, or a full batch could never pass")
     boolean isBurstLargeEnough() {
         return eventBurst >= maxEventsPerBatch;

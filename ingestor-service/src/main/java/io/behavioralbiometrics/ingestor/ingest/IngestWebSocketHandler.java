@@ -1,6 +1,7 @@
 package io.behavioralbiometrics.ingestor.ingest;
 
 import io.behavioralbiometrics.core.bus.IngestedBatch;
+import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.core.event.ClientFrame;
 import io.behavioralbiometrics.core.event.ContractViolation;
 import io.behavioralbiometrics.core.event.EventBatch;
@@ -84,7 +85,8 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
         long now = System.nanoTime();
         Connection connection = new Connection(concurrent, userId, expiresAt,
                 new TokenBucket(properties.eventBurst(), properties.eventsPerSecond(), now),
-                properties.maxInFlight(), now);
+                properties.maxInFlight(), new LegacyCoalescer(userId, properties.maxEventsPerBatch(),
+                        properties.maxPendingSingleEvents()), now);
         if (!registry.add(connection, properties.maxConnectionsPerUser())) {
             // Handshakes racing past the 429 check end here.
             connection.close(TOO_MANY_CONNECTIONS);
@@ -110,19 +112,22 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
                     "frame larger than " + properties.maxFrameSize().toBytes() + " bytes"));
             return;
         }
-        EventBatch batch;
+        ClientFrame frame;
         try {
-            batch = switch (codec.decodeClientFrame(message.getPayload())) {
-                case ClientFrame.Batch frame -> frame.batch();
-                case ClientFrame.LegacyEvent legacy -> new EventBatch(connection.legacySessionId(),
-                        connection.nextLegacySeq(), List.of(legacy.event()));
-            };
+            frame = codec.decodeClientFrame(message.getPayload());
         } catch (ContractViolation e) {
             reject(connection, e.seq(), e.code(), e.getMessage());
             return;
         }
         Instant received = clock.instant();
-        String skewed = skewed(batch, received);
+        switch (frame) {
+            case ClientFrame.Batch batch -> acceptBatch(connection, batch.batch(), received, arrived);
+            case ClientFrame.LegacyEvent legacy -> acceptLegacy(connection, legacy.event(), received, arrived);
+        }
+    }
+
+    private void acceptBatch(Connection connection, EventBatch batch, Instant received, long arrived) {
+        String skewed = skewed(batch.events(), received);
         if (skewed != null) {
             reject(connection, batch.seq(), CLIENT_TIME_SKEW, skewed);
             return;
@@ -141,19 +146,62 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
         }
         IngestedBatch ingested = new IngestedBatch(connection.userId(), batch.sessionId(), batch.seq(),
                 received, batch.events());
-        writers.execute(() -> write(connection, ingested, arrived));
+        writers.execute(() -> {
+            try {
+                write(connection, ingested, arrived);
+            } finally {
+                connection.endWrite();
+            }
+        });
+    }
+
+    /**
+     * The original's single-event frames are coalesced (see {@link LegacyCoalescer}), so a
+     * burst of them is never refused for in-flight load; the rate limit still bounds abuse.
+     * A refusal here carries no seq: the event belongs to no batch yet.
+     */
+    private void acceptLegacy(Connection connection, BehavioralEvent event, Instant received, long arrived) {
+        String skewed = skewed(List.of(event), received);
+        if (skewed != null) {
+            reject(connection, null, CLIENT_TIME_SKEW, skewed.replace("events[0].t", "timestamp"));
+            return;
+        }
+        if (!connection.bucket().tryAcquire(1, arrived)) {
+            reject(connection, null, RATE_LIMITED, "event: more than " + properties.eventsPerSecond()
+                    + " events per second on this connection; slow down");
+            return;
+        }
+        switch (connection.legacy().offer(event, received)) {
+            case LegacyCoalescer.Offer.WriteNow now -> writers.execute(() -> writeLegacy(connection, now.batch(), arrived));
+            case LegacyCoalescer.Offer.Queued queued -> { }
+            case LegacyCoalescer.Offer.Full full -> {
+                connection.bucket().refund(1);
+                reject(connection, null, TOO_MANY_IN_FLIGHT, "event: " + properties.maxPendingSingleEvents()
+                        + " events of this connection are waiting to be written; the event store is slow");
+            }
+        }
+    }
+
+    /** Writes coalesced batches one after another until no event waits; runs on a writer thread. */
+    private void writeLegacy(Connection connection, IngestedBatch first, long arrived) {
+        IngestedBatch batch = first;
+        while (batch != null) {
+            write(connection, batch, arrived);
+            arrived = System.nanoTime();
+            batch = connection.legacy().next();
+        }
     }
 
     /**
      * The error message for the first event whose client time lies outside the window
      * around the receive time, or null when all are inside it.
      */
-    private @Nullable String skewed(EventBatch batch, Instant received) {
+    private @Nullable String skewed(List<BehavioralEvent> events, Instant received) {
         double now = received.toEpochMilli();
         double latest = now + properties.maxClientTimeAhead().toMillis();
         double earliest = now - properties.maxClientTimeBehind().toMillis();
-        for (int i = 0; i < batch.events().size(); i++) {
-            double t = batch.events().get(i).t();
+        for (int i = 0; i < events.size(); i++) {
+            double t = events.get(i).t();
             if (t > latest || t < earliest) {
                 return "events[" + i + "].t: client time " + (long) t + " is more than "
                         + (t > latest ? properties.maxClientTimeAhead() + " ahead of" : properties.maxClientTimeBehind()
@@ -182,8 +230,6 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
             connection.bucket().refund(batch.events().size());
             log.error("Batch {} of socket {} not stored", batch.seq(), connection.id(), e);
             reject(connection, batch.seq(), INTERNAL_ERROR, "batch: not stored because of a server error; re-send it");
-        } finally {
-            connection.endWrite();
         }
     }
 

@@ -12,22 +12,13 @@ class ConnectionTests {
     @Test
     void writesBeyondMaxInFlightShouldBeRefusedUntilOneEnds() {
         Connection connection = new Connection(unusedSession(), UUID.randomUUID(), Instant.now(),
-                new TokenBucket(10, 10, 0), 2, 0);
+                new TokenBucket(10, 10, 0), 2, new LegacyCoalescer(UUID.randomUUID(), 10, 10), 0);
 
         assertThat(connection.tryStartWrite()).isTrue();
         assertThat(connection.tryStartWrite()).isTrue();
         assertThat(connection.tryStartWrite()).isFalse();
         connection.endWrite();
         assertThat(connection.tryStartWrite()).isTrue();
-    }
-
-    @Test
-    void legacyFramesShouldGetIncreasingSeqsInOneSession() {
-        Connection connection = new Connection(unusedSession(), UUID.randomUUID(), Instant.now(),
-                new TokenBucket(10, 10, 0), 2, 0);
-
-        assertThat(connection.nextLegacySeq()).isZero();
-        assertThat(connection.nextLegacySeq()).isEqualTo(1);
     }
 
     /** The session is not touched by these paths; a proxy that fails on any use proves it. */
