@@ -33,10 +33,11 @@ class IngestConfiguration implements WebSocketConfigurer {
 
     IngestConfiguration(IngestProperties properties, EventCodec codec, EventStreamWriter writer,
             ConnectionRegistry registry, IngestMetrics metrics, JwtDecoder jwtDecoder,
-            ExecutorService ingestWriters, ScheduledExecutorService ingestTimer, DeletedUsers deletedUsers) {
+            ExecutorService ingestWriters, ScheduledExecutorService ingestTimer, DeletedUsers deletedUsers,
+            BacklogGuard backlog) {
         this.properties = properties;
-        this.handler = new IngestWebSocketHandler(codec, writer, registry, metrics, properties, ingestWriters,
-                ingestTimer, Clock.systemUTC());
+        this.handler = new IngestWebSocketHandler(codec, writer, registry, metrics, properties, backlog,
+                ingestWriters, ingestTimer, Clock.systemUTC());
         this.tokenInterceptor = new TokenHandshakeInterceptor(jwtDecoder, registry, properties, deletedUsers);
         long pingMillis = properties.pingInterval().toMillis();
         ingestTimer.scheduleWithFixedDelay(handler::pingAll, pingMillis, pingMillis, TimeUnit.MILLISECONDS);

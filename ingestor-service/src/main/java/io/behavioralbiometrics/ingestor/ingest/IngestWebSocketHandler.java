@@ -58,14 +58,16 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
     private final ConnectionRegistry registry;
     private final IngestMetrics metrics;
     private final IngestProperties properties;
+    private final BacklogGuard backlog;
     private final ExecutorService writers;
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final OutageWarning redisOutage = new OutageWarning(OUTAGE_WARNING_INTERVAL, System::nanoTime);
 
     IngestWebSocketHandler(EventCodec codec, EventStreamWriter writer, ConnectionRegistry registry,
-            IngestMetrics metrics, IngestProperties properties, ExecutorService writers,
+            IngestMetrics metrics, IngestProperties properties, BacklogGuard backlog, ExecutorService writers,
             ScheduledExecutorService timer, Clock clock) {
+        this.backlog = backlog;
         this.codec = codec;
         this.writer = writer;
         this.registry = registry;
@@ -213,6 +215,12 @@ final class IngestWebSocketHandler extends TextWebSocketHandler {
     }
 
     private void write(Connection connection, IngestedBatch batch, long arrived) {
+        String refusal = backlog.refusal();
+        if (refusal != null) {
+            connection.bucket().refund(batch.events().size());
+            reject(connection, batch.seq(), UNAVAILABLE, refusal);
+            return;
+        }
         try {
             writer.append(batch);
             metrics.accepted(batch.events().size(), Duration.ofNanos(System.nanoTime() - arrived));
