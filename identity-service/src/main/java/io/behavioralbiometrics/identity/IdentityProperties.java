@@ -6,7 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,7 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param refreshTokenTtl absolute lifetime of a refresh-token family (rotation does not extend it)
  * @param clockSkew       tolerated clock difference; a retired key stays published for
  *                        {@code accessTokenTtl + clockSkew}, and own verification allows it
- * @param adminEmails     accounts that get the {@code admin} role when they register or log in
+ * @param adminUserIds    accounts that get the {@code admin} role, by user id: an id exists only
+ *                        once its account does, so nobody can claim the role by registering
+ *                        an address (read at every login and refresh, so removing an id
+ *                        revokes the role within one access-token lifetime)
  * @param allowedOrigins  browser origins allowed to call {@code /api/auth/**} (CORS)
  * @param throttle        failed-login throttling
  * @param hashing         bound on concurrent Argon2 work
@@ -35,15 +38,15 @@ public record IdentityProperties(
         @NotNull @DefaultValue("15m") Duration accessTokenTtl,
         @NotNull @DefaultValue("7d") Duration refreshTokenTtl,
         @NotNull @DefaultValue("30s") Duration clockSkew,
-        @NotNull @DefaultValue List<String> adminEmails,
+        @NotNull @DefaultValue List<UUID> adminUserIds,
         @NotNull @DefaultValue("http://localhost:8080") List<String> allowedOrigins,
         @Valid @NotNull @DefaultValue Throttle throttle,
         @Valid @NotNull @DefaultValue Hashing hashing,
         @Valid @NotNull @DefaultValue Keys keys) {
 
-    /** Whether {@code normalisedEmail} is configured as an administrator. */
-    public boolean isAdminEmail(String normalisedEmail) {
-        return adminEmails.stream().anyMatch(e -> e.trim().toLowerCase(Locale.ROOT).equals(normalisedEmail));
+    /** Token roles of {@code userId}: everyone is a {@code user}; listed ids are also {@code admin}. */
+    public List<String> rolesOf(UUID userId) {
+        return adminUserIds.contains(userId) ? List.of("user", "admin") : List.of("user");
     }
 
     /**

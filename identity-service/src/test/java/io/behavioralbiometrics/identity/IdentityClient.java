@@ -73,11 +73,9 @@ public final class IdentityClient {
         return post("/api/auth/login", Map.of("email", email, "password", password), null);
     }
 
-    /** Tokens of the configured test administrator, registering it on first use. */
+    /** Tokens of the test administrator ({@link AdminAccountSeed}). */
     public Response admin() {
-        Response registered = register(IdentityIntegrationTest.ADMIN_EMAIL, IdentityIntegrationTest.ADMIN_PASSWORD);
-        return registered.status() == 409
-                ? login(IdentityIntegrationTest.ADMIN_EMAIL, IdentityIntegrationTest.ADMIN_PASSWORD) : registered;
+        return login(IdentityIntegrationTest.ADMIN_EMAIL, IdentityIntegrationTest.ADMIN_PASSWORD);
     }
 
     public Response refresh(String refreshToken) {
@@ -105,6 +103,11 @@ public final class IdentityClient {
 
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60)).GET().build());
+    }
+
+    public Response get(String path, String bearer) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + bearer).GET().build());
     }
 
     public Response send(HttpRequest request) {

@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -71,8 +72,8 @@ class SigningKeyLifecycleTests {
                 "bb.identity.access-token-ttl=20s", "bb.identity.clock-skew=1s",
                 "bb.identity.keys.encryption-key=" + Base64.getEncoder().encodeToString(new byte[32]))) {
             IdentityClient client = client(app);
-            Response admin = client.register(IdentityIntegrationTest.ADMIN_EMAIL, IdentityIntegrationTest.ADMIN_PASSWORD);
-            assertThat(admin.status()).isEqualTo(201);
+            Response admin = client.admin();
+            assertThat(admin.status()).isEqualTo(200);
             Response user = client.register(uniqueEmail("rotation"), "correct horse battery staple");
             String oldToken = user.text("accessToken");
             String oldKid = jwtPart(oldToken, 0).get("kid").asString();
@@ -125,11 +126,14 @@ class SigningKeyLifecycleTests {
                 "spring.jmx.enabled=false",
                 "spring.datasource.url=" + database.jdbcUrl(),
                 "spring.datasource.username=" + database.username(),
-                "spring.datasource.password=" + database.password(),
-                "bb.identity.admin-emails=" + IdentityIntegrationTest.ADMIN_EMAIL));
+                "spring.datasource.password=" + database.password()));
+        // Repeated command-line options are joined, so the default administrator only when not overridden.
+        if (Stream.of(extra).noneMatch(p -> p.startsWith("bb.identity.admin-user-ids="))) {
+            properties.add("bb.identity.admin-user-ids=" + IdentityIntegrationTest.ADMIN_USER_ID_TEXT);
+        }
         properties.addAll(List.of(extra));
         // Command-line arguments, so they take precedence over application.yml.
-        return new SpringApplicationBuilder(IdentityApplication.class)
+        return new SpringApplicationBuilder(IdentityApplication.class, AdminAccountSeed.class)
                 .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
     }
 

@@ -162,14 +162,28 @@ class ErasureEndToEndTests {
         return session;
     }
 
-    private StackClient.Session admin() {
+    private StackClient.Session admin() throws Exception {
         String email = RunningStack.ADMIN_EMAIL;
         StackClient.Reply login = client.post(stack.options().identityUrl() + "/api/auth/login", null,
                 Map.of("email", email, "password", PASSWORD));
         if (login.status() == 401) {
-            client.register(email, PASSWORD);
+            // The role follows bb.identity.admin-user-ids, so the administrator's account must
+            // have the listed id: created with the password hash of an account registered
+            // over HTTP, as no endpoint chooses ids.
+            StackClient.Session template = client.register("hash-template-" + UUID.randomUUID() + "@example.com",
+                    PASSWORD);
+            PostgresEndpoint pg = stack.postgres();
+            try (Connection connection = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password());
+                    PreparedStatement insert = connection.prepareStatement("""
+                            insert into identity.users (id, email, password_hash, created_at)
+                            select ?, ?, password_hash, now() from identity.users where id = ?
+                            on conflict do nothing""")) {
+                insert.setObject(1, RunningStack.ADMIN_USER_ID);
+                insert.setString(2, email);
+                insert.setObject(3, template.userId());
+                insert.executeUpdate();
+            }
         }
-        // The admin role is granted at login to accounts listed in bb.identity.admin-emails.
         return client.login(email, PASSWORD);
     }
 

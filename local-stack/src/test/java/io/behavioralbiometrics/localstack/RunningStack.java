@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class RunningStack implements BeforeAllCallback {
 
-    /** Logging in with this email makes an account an administrator ({@code bb.identity.admin-emails}). */
+    /** The administrator's account ({@code bb.identity.admin-user-ids}); tests create it under this id. */
+    static final UUID ADMIN_USER_ID = UUID.fromString("0a11ad00-0000-4000-8000-00000000ad02");
     static final String ADMIN_EMAIL = "stack-admin@example.com";
 
     private static LocalStack stack;
@@ -34,7 +36,7 @@ final class RunningStack implements BeforeAllCallback {
                 StackOptions options = StackOptions.defaults(Path.of("..").toAbsolutePath().normalize())
                         .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
                         .withDataDirectory(data, false)
-                        .withServiceArguments(List.of("--bb.identity.admin-emails=" + ADMIN_EMAIL,
+                        .withServiceArguments(List.of("--bb.identity.admin-user-ids=" + ADMIN_USER_ID,
                                 "--bb.identity.throttle.registration.per-address=100000"));
                 stack = LocalStack.start(options);
                 Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(stack::close));

@@ -1,6 +1,5 @@
 package io.behavioralbiometrics.identity.account;
 
-import io.behavioralbiometrics.identity.IdentityProperties;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -9,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Creates accounts and checks passwords. */
 @Service
@@ -19,17 +17,12 @@ public class AccountService {
 
     private final UserRepository users;
     private final PasswordHashing encoder;
-    private final IdentityProperties properties;
-    private final TransactionTemplate transactions;
     /** Verified against for unknown emails, so their failure costs as much time as a wrong password. */
     private final String dummyHash;
 
-    AccountService(UserRepository users, PasswordHashing encoder, Argon2PasswordEncoder argon2,
-            IdentityProperties properties, TransactionTemplate transactions) {
+    AccountService(UserRepository users, PasswordHashing encoder, Argon2PasswordEncoder argon2) {
         this.users = users;
         this.encoder = encoder;
-        this.properties = properties;
-        this.transactions = transactions;
         this.dummyHash = argon2.encode(UUID.randomUUID().toString());
     }
 
@@ -44,11 +37,10 @@ public class AccountService {
         if (users.existsByEmail(normalised)) {
             throw new EmailTakenException();
         }
-        UserAccount account = new UserAccount(UUID.randomUUID(), normalised, hash,
-                properties.isAdminEmail(normalised), Instant.now());
+        UserAccount account = new UserAccount(UUID.randomUUID(), normalised, hash, Instant.now());
         try {
             UserAccount saved = users.saveAndFlush(account);
-            log.info("Registered user {}{}", saved.id(), saved.admin() ? " as administrator" : "");
+            log.info("Registered user {}", saved.id());
             return saved;
         } catch (DataIntegrityViolationException e) {
             // Lost a race with a concurrent registration of the same email.
@@ -69,19 +61,6 @@ public class AccountService {
         if (!encoder.matches(password, account.get().passwordHash())) {
             return Optional.empty();
         }
-        return Optional.of(promoteIfConfigured(account.get()));
-    }
-
-    /** Accounts listed in {@code bb.identity.admin-emails} become administrators at login. */
-    private UserAccount promoteIfConfigured(UserAccount account) {
-        if (account.admin() || !properties.isAdminEmail(account.email())) {
-            return account;
-        }
-        return transactions.execute(status -> {
-            UserAccount current = users.findById(account.id()).orElse(account);
-            current.grantAdmin();
-            log.info("Granted admin role to user {} (listed in bb.identity.admin-emails)", current.id());
-            return users.save(current);
-        });
+        return account;
     }
 }

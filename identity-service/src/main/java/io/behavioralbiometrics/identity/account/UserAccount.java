@@ -5,7 +5,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 @Entity
@@ -21,9 +20,6 @@ public class UserAccount {
     @Column(name = "password_hash", nullable = false)
     private String passwordHash;
 
-    @Column(nullable = false)
-    private boolean admin;
-
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -35,11 +31,10 @@ public class UserAccount {
         this.createdAt = Instant.EPOCH;
     }
 
-    UserAccount(UUID id, String email, String passwordHash, boolean admin, Instant createdAt) {
+    UserAccount(UUID id, String email, String passwordHash, Instant createdAt) {
         this.id = id;
         this.email = email;
         this.passwordHash = passwordHash;
-        this.admin = admin;
         this.createdAt = createdAt;
     }
 
@@ -53,18 +48,5 @@ public class UserAccount {
 
     public String passwordHash() {
         return passwordHash;
-    }
-
-    public boolean admin() {
-        return admin;
-    }
-
-    public void grantAdmin() {
-        this.admin = true;
-    }
-
-    /** Token roles: everyone is a {@code user}; administrators are also {@code admin}. */
-    public List<String> roles() {
-        return admin ? List.of("user", "admin") : List.of("user");
     }
 }

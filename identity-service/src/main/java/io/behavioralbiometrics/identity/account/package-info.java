@@ -1,4 +1,4 @@
-/** Accounts: registration, password policy and the administrator list. */
+/** Accounts: registration, password policy and the start-up report of the administrator list. */
 @NullMarked
 package io.behavioralbiometrics.identity.account;
 

@@ -41,6 +41,7 @@ class AccountPrivacy {
     private final JdbcClient jdbc;
     private final StringRedisTemplate redis;
     private final TransactionTemplate transactions;
+    private final IdentityProperties properties;
     private final Duration tombstoneTtl;
     private final Clock clock = Clock.systemUTC();
 
@@ -49,14 +50,15 @@ class AccountPrivacy {
         this.jdbc = jdbc;
         this.redis = redis;
         this.transactions = transactions;
+        this.properties = properties;
         this.tombstoneTtl = properties.accessTokenTtl().plus(properties.clockSkew()).plus(TOMBSTONE_MARGIN);
     }
 
     Optional<AccountExport> export(UUID userId) {
         return transactions.execute(status -> {
-            Optional<Account> account = jdbc.sql("select email, admin, created_at from identity.users where id = :id")
+            Optional<Account> account = jdbc.sql("select email, created_at from identity.users where id = :id")
                     .param("id", userId)
-                    .query((rs, row) -> new Account(rs.getString("email"), rs.getBoolean("admin"),
+                    .query((rs, row) -> new Account(rs.getString("email"),
                             rs.getTimestamp("created_at").toInstant()))
                     .optional();
             if (account.isEmpty()) {
@@ -84,7 +86,7 @@ class AccountPrivacy {
                     .single();
             Account found = account.get();
             return Optional.of(new AccountExport(userId, found.email(),
-                    found.admin() ? List.of("user", "admin") : List.of("user"), found.createdAt(), sessions, failures,
+                    properties.rolesOf(userId), found.createdAt(), sessions, failures,
                     lockedUntil.orElse(null), clock.instant()));
         });
     }
@@ -171,6 +173,6 @@ class AccountPrivacy {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    private record Account(String email, boolean admin, Instant createdAt) {
+    private record Account(String email, Instant createdAt) {
     }
 }

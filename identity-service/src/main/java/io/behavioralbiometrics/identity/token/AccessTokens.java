@@ -7,6 +7,7 @@ import io.behavioralbiometrics.identity.key.SigningKeys;
 import io.jsonwebtoken.Jwts;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +28,8 @@ class AccessTokens {
 
     Issued issue(UserAccount user) {
         SigningKeys.ActiveKey key = keys.activeKey();
+        // From the configuration at every issue, so a removed administrator loses the role at the next refresh.
+        List<String> roles = properties.rolesOf(user.id());
         // Whole seconds, as in the token, so the response's expiry equals the token's exp.
         Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
         Instant expiresAt = now.plus(properties.accessTokenTtl());
@@ -38,8 +41,8 @@ class AccessTokens {
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(expiresAt))
                 .id(UUID.randomUUID().toString())
-                .claim(ResourceServerAutoConfiguration.ROLES_CLAIM, user.roles())
-                .claim("scope", String.join(" ", user.roles()))
+                .claim(ResourceServerAutoConfiguration.ROLES_CLAIM, roles)
+                .claim("scope", String.join(" ", roles))
                 .signWith(key.privateKey(), Jwts.SIG.ES256)
                 .compact();
         return new Issued(token, expiresAt);
