@@ -16,8 +16,12 @@ import io.behavioralbiometrics.identity.IdentityClient.Response;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
 import io.behavioralbiometrics.testsupport.RealServers;
 import java.net.URI;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -99,6 +103,53 @@ class SigningKeyLifecycleTests {
         }
     }
 
+    @Test
+    void storedUnencryptedKeysAreRefusedOnceAnEncryptionKeyIsSet() throws Exception {
+        PostgresEndpoint database = freshDatabase();
+        String plainKid;
+        try (ConfigurableApplicationContext plain = start(database)) {
+            plainKid = publishedKids(client(plain)).getFirst();
+        }
+        assertThat(keyProtections(database)).containsExactly("NONE");
+        String kek = "bb.identity.keys.encryption-key=" + Base64.getEncoder().encodeToString(new byte[32]);
+
+        try (ConfigurableApplicationContext sealed = start(database, kek)) {
+            IdentityClient client = client(sealed);
+            List<String> kids = publishedKids(client);
+            assertThat(kids).as("the unencrypted key is neither published nor used").hasSize(1).doesNotContain(plainKid);
+            Response user = client.register(uniqueEmail("sealed"), "correct horse battery staple");
+            assertThat(jwtPart(user.text("accessToken"), 0).get("kid").asString()).isEqualTo(kids.getFirst());
+            assertThat(keyProtections(database)).containsExactlyInAnyOrder("NONE", "AES256_GCM");
+
+            // Someone with write access to the table but not the key adds a key pair of theirs.
+            String planted = insertPublishedKey(database, "NONE");
+            String forgedSeal = insertPublishedKey(database, "AES256_GCM");
+            assertThat(publishedKids(client)).containsExactlyElementsOf(kids).doesNotContain(planted, forgedSeal);
+        }
+    }
+
+    /** A published, retired key the service did not create: an attacker's, unencrypted or with a made-up seal. */
+    private static String insertPublishedKey(PostgresEndpoint database, String protection) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = generator.generateKeyPair();
+        String kid = UUID.randomUUID().toString();
+        byte[] privateKey = "NONE".equals(protection) ? pair.getPrivate().getEncoded() : new byte[80];
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+                database.password());
+                PreparedStatement insert = connection.prepareStatement("""
+                        insert into identity.signing_keys (kid, algorithm, public_key, private_key,
+                            private_key_protection, active, created_at, retired_at, publish_until)
+                        values (?, 'ES256', ?, ?, ?, false, now(), now(), now() + interval '1 hour')""")) {
+            insert.setString(1, kid);
+            insert.setBytes(2, pair.getPublic().getEncoded());
+            insert.setBytes(3, privateKey);
+            insert.setString(4, protection);
+            insert.executeUpdate();
+        }
+        return kid;
+    }
+
     private static DefaultJWTProcessor<SecurityContext> processor(IdentityClient client) throws Exception {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
@@ -123,6 +174,7 @@ class SigningKeyLifecycleTests {
     static ConfigurableApplicationContext start(PostgresEndpoint database, String... extra) {
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
+                "management.server.port=0",
                 "spring.jmx.enabled=false",
                 "spring.datasource.url=" + database.jdbcUrl(),
                 "spring.datasource.username=" + database.username(),

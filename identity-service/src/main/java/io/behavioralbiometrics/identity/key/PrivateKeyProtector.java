@@ -48,6 +48,11 @@ class PrivateKeyProtector {
         }
     }
 
+    /** Whether a key-encryption key is configured. */
+    boolean encrypting() {
+        return kek != null;
+    }
+
     String protection() {
         return kek == null ? NONE : AES_GCM;
     }

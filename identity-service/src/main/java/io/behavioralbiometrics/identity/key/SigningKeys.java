@@ -7,11 +7,13 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import io.behavioralbiometrics.identity.IdentityProperties;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -35,6 +37,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and a restart keeps it. Creation and rotation run under a transaction-scoped advisory
  * lock, and a partial unique index allows only one active key, so replicas starting at
  * once cannot create two.
+ *
+ * <p>With a key-encryption key configured, a stored key signs and is published only if it
+ * was sealed with that key and its private half matches its public one. Anyone who can
+ * write the table but does not hold the key (a compromised service sharing the database,
+ * a restored dump) therefore cannot add a key of theirs to the JWKS or make this service
+ * sign with it; an active key refused that way is replaced by a new one at once.
  */
 @Service
 public class SigningKeys {
@@ -51,6 +59,8 @@ public class SigningKeys {
     private final TransactionTemplate transactions;
     private final JdbcTemplate jdbc;
     private final Map<String, ActiveKey> parsed = new ConcurrentHashMap<>();
+    /** Whether each key id passed {@link #trusted}; a row's key material never changes under its id. */
+    private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
 
     SigningKeys(SigningKeyRepository repository, PrivateKeyProtector protector, IdentityProperties properties,
             TransactionTemplate transactions, JdbcTemplate jdbc) {
@@ -77,13 +87,14 @@ public class SigningKeys {
 
     /** The active key, created on first use. Read from the database each time so a rotation on another replica is seen at once. */
     public ActiveKey activeKey() {
-        SigningKey key = repository.findByActiveTrue().orElseGet(this::createIfAbsent);
+        SigningKey key = repository.findByActiveTrue().filter(this::trusted).orElseGet(this::createIfAbsent);
         return parsed.computeIfAbsent(key.kid(), kid -> parse(key));
     }
 
     /** Public keys to publish: the active one and retired ones whose tokens may still be valid. */
     public JWKSet publishedJwkSet() {
         List<JWK> keys = repository.findPublished(Instant.now()).stream()
+                .filter(this::trusted)
                 .map(key -> (JWK) new ECKey.Builder(Curve.P_256, publicKey(key.publicKey()))
                         .keyID(key.kid())
                         .algorithm(JWSAlgorithm.ES256)
@@ -121,12 +132,54 @@ public class SigningKeys {
     private SigningKey createIfAbsent() {
         return transactions.execute(status -> {
             lock();
-            return repository.findByActiveTrue().orElseGet(() -> {
-                SigningKey created = repository.saveAndFlush(generate(Instant.now()));
-                log.info("Created first signing key {}", created.kid());
-                return created;
-            });
+            Instant now = Instant.now();
+            SigningKey active = repository.findByActiveTrue().orElse(null);
+            if (active != null && trusted(active)) {
+                return active;
+            }
+            if (active != null) {
+                // Unpublished at once: its tokens must not verify.
+                active.retire(now, now);
+                repository.saveAndFlush(active);
+            }
+            SigningKey created = repository.saveAndFlush(generate(now));
+            log.info("Created signing key {}{}", created.kid(),
+                    active == null ? "" : " in place of the refused key " + active.kid());
+            return created;
         });
+    }
+
+    private boolean trusted(SigningKey key) {
+        return !protector.encrypting() || verdicts.computeIfAbsent(key.kid(), kid -> verify(key));
+    }
+
+    /** Sealed with the configured key-encryption key, and the private half signs what the public half verifies. */
+    private boolean verify(SigningKey key) {
+        if (!PrivateKeyProtector.AES_GCM.equals(key.privateKeyProtection())) {
+            log.error("Signing key {} is stored with protection {} although bb.identity.keys.encryption-key is set: "
+                    + "refused, neither published nor used (only this service, holding that key, writes keys)",
+                    key.kid(), key.privateKeyProtection());
+            return false;
+        }
+        try {
+            ActiveKey parsedKey = parsed.computeIfAbsent(key.kid(), kid -> parse(key));
+            byte[] probe = key.kid().getBytes(StandardCharsets.UTF_8);
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(parsedKey.privateKey());
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            verifier.initVerify(parsedKey.publicKey());
+            verifier.update(probe);
+            if (verifier.verify(signature)) {
+                return true;
+            }
+            log.error("Signing key {}: its private key does not match its public key; refused", key.kid());
+        } catch (IllegalStateException | GeneralSecurityException e) {
+            log.error("Signing key {} does not decrypt with bb.identity.keys.encryption-key; refused", key.kid());
+        }
+        parsed.remove(key.kid());
+        return false;
     }
 
     private void lock() {
