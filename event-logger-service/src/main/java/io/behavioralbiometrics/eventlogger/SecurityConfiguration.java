@@ -9,7 +9,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Actuator stays open as before (probes and scraping); the data export needs an access
+ * Actuator is served on the management port (shared-core's ManagementPortSecurityAutoConfiguration);
+ * here the data export needs an access
  * token, verified by shared-core's resource-server setup, and the admin export the admin role;
  * 401 and 403 are problem details, as in the other services.
  */
@@ -19,8 +20,7 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/error")
-                            .permitAll()
+                        .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
             .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults())

@@ -2,10 +2,11 @@ package io.behavioralbiometrics.eventlogger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.behavioralbiometrics.testsupport.ManagementEndpoints;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.web.client.RestClient;
 
 @EventLoggerIntegrationTest
 class EventLoggerApplicationTests {
@@ -13,17 +14,12 @@ class EventLoggerApplicationTests {
     @LocalServerPort
     int port;
 
-    @Test
-    void readinessIsUpAgainstRealServers() {
-        String body = RestClient.create("http://localhost:" + port).get().uri("/actuator/health/readiness")
-                .retrieve().body(String.class);
-        assertThat(body).contains("\"status\":\"UP\"");
-    }
+    @Value("${local.management.port}")
+    int managementPort;
 
     @Test
-    void prometheusShouldExposeTheConsumerMetrics() {
-        String body = RestClient.create("http://localhost:" + port).get().uri("/actuator/prometheus")
-                .retrieve().body(String.class);
+    void actuatorIsServedOnTheManagementPortOnlyAndExposesTheConsumerMetrics() {
+        String body = ManagementEndpoints.assertServedOnTheManagementPortOnly(port, managementPort);
         assertThat(body).contains("bb_events_persisted_events_total", "bb_events_dead_letters_entries_total",
                 "bb_events_batch_size_events", "bb_events_pending_entries", "bb_events_stream_length_entries");
     }

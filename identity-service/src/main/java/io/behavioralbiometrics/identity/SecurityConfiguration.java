@@ -47,7 +47,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/erasures/*").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                             .permitAll()
-                        .requestMatchers("/actuator/health/**", "/actuator/info", "/error").permitAll()
+                        .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
             .oauth2ResourceServer(server -> server

@@ -5,6 +5,7 @@ import static io.behavioralbiometrics.identity.IdentityClient.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.behavioralbiometrics.identity.IdentityClient.Response;
+import io.behavioralbiometrics.testsupport.ManagementEndpoints;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -23,6 +25,9 @@ class IdentityApplicationTests {
 
     @LocalServerPort
     int port;
+
+    @Value("${local.management.port}")
+    int managementPort;
 
     @Autowired
     ApplicationContext context;
@@ -35,10 +40,11 @@ class IdentityApplicationTests {
     }
 
     @Test
-    void readinessIsUpAgainstRealServers() {
-        Response health = client.get("/actuator/health/readiness");
-        assertThat(health.status()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"UP\"");
+    void actuatorIsServedOnTheManagementPortOnlyAndAUserTokenDoesNotOpenItOnThePublicPort() {
+        ManagementEndpoints.assertServedOnTheManagementPortOnly(port, managementPort);
+        String token = client.register(uniqueEmail("metrics"), "correct horse battery staple").text("accessToken");
+        Response withToken = client.get("/actuator/prometheus", token);
+        assertThat(withToken.status()).isEqualTo(404);
     }
 
     @Test

@@ -2,13 +2,14 @@ package io.behavioralbiometrics.ingestor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.behavioralbiometrics.testsupport.ManagementEndpoints;
 import io.behavioralbiometrics.testsupport.RealServersConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.web.client.RestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(RealServersConfiguration.class)
@@ -17,10 +18,12 @@ class IngestorApplicationTests {
     @LocalServerPort
     int port;
 
+    @Value("${local.management.port}")
+    int managementPort;
+
     @Test
-    void readinessIsUpAgainstRealServers() {
-        String body = RestClient.create("http://localhost:" + port).get().uri("/actuator/health/readiness")
-                .retrieve().body(String.class);
-        assertThat(body).contains("\"status\":\"UP\"");
+    void actuatorIsServedOnTheManagementPortOnlyWithoutAToken() {
+        String scrape = ManagementEndpoints.assertServedOnTheManagementPortOnly(port, managementPort);
+        assertThat(scrape).contains("bb_ingest_backlog_entries");
     }
 }

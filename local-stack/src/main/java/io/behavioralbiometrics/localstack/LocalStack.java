@@ -106,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
         String demoOrigin = "http://localhost:" + options.demoPort();
 
         start("identity-service", options.identityPort(), "256m", concat(database, bus,
-                List.of("--bb.identity.allowed-origins=" + demoOrigin)));
+                List.of("--bb.identity.allowed-origins=" + demoOrigin)), keyEncryptionKey());
         start("ingestor-service", options.ingestorPort(), "512m", concat(bus,
                 List.of(jwks, "--bb.ingest.allowed-origins=" + demoOrigin)));
         // Trim the stream only past what both consumer groups have acknowledged.
@@ -123,18 +123,27 @@ public final class LocalStack implements AutoCloseable {
         start(name, port, heap, arguments, Map.of());
     }
 
-    /**
-     * The risk engine's model signing key, in the child's environment: the caller's
-     * {@code BB_RISK_MODEL_SIGNING_KEY} (inherited as is), else one generated on the first
-     * start and kept, readable by its owner only, beside the data it signs, so models stay
-     * usable across restarts on the same data directory.
-     */
+    /** The risk engine's model signing key ({@link #keptSecret}). */
     private Map<String, String> modelSigningKey() {
-        String variable = "BB_RISK_MODEL_SIGNING_KEY";
+        return keptSecret("BB_RISK_MODEL_SIGNING_KEY", "risk-model-signing.key");
+    }
+
+    /** The identity service's key-encryption key for its signing keys ({@link #keptSecret}). */
+    private Map<String, String> keyEncryptionKey() {
+        return keptSecret("BB_IDENTITY_KEY_ENCRYPTION_KEY", "identity-key-encryption.key");
+    }
+
+    /**
+     * A 256-bit key in the child's environment: the caller's {@code variable} (inherited as
+     * is), else one generated on the first start and kept, readable by its owner only,
+     * beside the data it protects, so that data stays usable across restarts on the same
+     * data directory.
+     */
+    private Map<String, String> keptSecret(String variable, String fileName) {
         if (System.getenv(variable) != null && !System.getenv(variable).isBlank()) {
             return Map.of();
         }
-        Path file = options.dataDirectory().resolve("risk-model-signing.key");
+        Path file = options.dataDirectory().resolve(fileName);
         try {
             if (!Files.exists(file)) {
                 byte[] key = new byte[32];
@@ -151,7 +160,7 @@ public final class LocalStack implements AutoCloseable {
             }
             return Map.of(variable, Files.readString(file).strip());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the model signing key in " + file, e);
+            throw new UncheckedIOException("cannot keep " + variable + " in " + file, e);
         }
     }
 
@@ -223,6 +232,15 @@ public final class LocalStack implements AutoCloseable {
         process.awaitReady(READY_TIMEOUT);
     }
 
+    /** The Actuator port (health, {@code /actuator/prometheus}) of a running instance. */
+    public int managementPort(String instance) {
+        ServiceProcess service = services.get(instance);
+        if (service == null) {
+            throw new IllegalArgumentException("unknown service " + instance);
+        }
+        return service.managementPort();
+    }
+
     /** Whether {@code /actuator/health/readiness} of that instance says UP right now. */
     public boolean isReady(String instance) {
         ServiceProcess service = services.get(instance);
@@ -236,15 +254,24 @@ public final class LocalStack implements AutoCloseable {
                   Demo page        %s
                   Identity API     %s   (Swagger UI: %s/swagger-ui.html, JWKS: %s/.well-known/jwks.json)
                   Ingest WebSocket %s
-                  Event logger     http://localhost:%d/actuator/health
+                  Metrics          %s
                   Risk engine      %s   (Swagger UI: %s/swagger-ui.html)
                   PostgreSQL       %s
                   Redis            %s
                   Logs             %s
                 Press Ctrl-C to stop everything.
                 """.formatted(options.demoUrl(), options.identityUrl(), options.identityUrl(), options.identityUrl(),
-                options.ingestUrl(), options.eventLoggerPort(), options.riskUrl(), options.riskUrl(), postgres.jdbcUrl(),
+                options.ingestUrl(), metricsUrls(), options.riskUrl(), options.riskUrl(), postgres.jdbcUrl(),
                 redis.url(), options.dataDirectory().resolve("logs"));
+    }
+
+    /** Each service's Prometheus endpoint, on its management port (loopback only, no token). */
+    private String metricsUrls() {
+        List<String> urls = new ArrayList<>();
+        for (ServiceProcess service : services.values()) {
+            urls.add("http://127.0.0.1:" + service.managementPort() + "/actuator/prometheus  (" + service.name() + ")");
+        }
+        return String.join("\n                   ", urls);
     }
 
     /** Stops the demo page, the services (gracefully, in parallel) and then the servers. */

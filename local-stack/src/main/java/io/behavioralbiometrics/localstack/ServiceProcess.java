@@ -2,6 +2,8 @@ package io.behavioralbiometrics.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,12 +32,15 @@ final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    /** Actuator's own port (probes, metrics), bound to loopback. */
+    private final int managementPort;
     private final Path logFile;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Path logFile, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Path logFile, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.logFile = logFile;
         this.process = process;
     }
@@ -52,15 +57,18 @@ final class ServiceProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(javaExecutable());
             command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--spring.lifecycle.timeout-per-shutdown-phase=10s"));
+            int managementPort = freePort();
+            command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port,
+                    "--management.server.port=" + managementPort, "--spring.lifecycle.timeout-per-shutdown-phase=10s"));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
-            log.info("{} starting on port {} (pid {}, log {})", name, port, process.pid(), logFile);
-            return new ServiceProcess(name, port, logFile, process);
+            log.info("{} starting on port {}, management port {} (pid {}, log {})", name, port, managementPort,
+                    process.pid(), logFile);
+            return new ServiceProcess(name, port, managementPort, logFile, process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -78,6 +86,17 @@ final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    int managementPort() {
+        return managementPort;
+    }
+
+    /** An ephemeral loopback port free right now, so instances on one host never share one. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     Path logFile() {
         return logFile;
     }
@@ -85,7 +104,7 @@ final class ServiceProcess implements AutoCloseable {
     /** Waits until {@code /actuator/health/readiness} says UP, or the process died. */
     void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+        URI readiness = URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + logFile
@@ -102,7 +121,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     boolean isReadyNow() {
-        return ready(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"));
+        return ready(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"));
     }
 
     private static boolean ready(URI uri) {

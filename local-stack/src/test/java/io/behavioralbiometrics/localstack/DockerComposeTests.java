@@ -81,6 +81,21 @@ class DockerComposeTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void appsAreProbedOnTheirManagementPortWhichIsNotPublished() throws Exception {
+        for (String app : APPS) {
+            Map<String, Object> service = services().get(app);
+            String probe = String.join(" ", (List<String>) ((Map<String, Object>) service.get("healthcheck")).get("test"));
+            Matcher port = Pattern.compile("localhost:(\\d+)/actuator/").matcher(probe);
+            assertThat(port.find()).as(app + " probes Actuator: " + probe).isTrue();
+            List<String> published = (List<String>) service.getOrDefault("ports", List.of());
+            assertThat(published).as(app).noneMatch(mapping -> mapping.endsWith(":" + port.group(1)));
+            assertThat(Files.readString(REPO.resolve(app).resolve("src/main/resources/application.yml")))
+                    .as(app + " management port").contains("port: " + port.group(1));
+        }
+    }
+
+    @Test
     void redisKeepsTheStreamAcrossRestarts() throws Exception {
         assertThat(String.join(" ", (List<String>) services().get("redis").get("command")))
                 .contains("--appendonly yes");

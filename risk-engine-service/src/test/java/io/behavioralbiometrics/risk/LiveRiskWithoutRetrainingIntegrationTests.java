@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.behavioralbiometrics.core.bus.BusNames;
 import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.risk.model.ModelHyperparameters;
+import io.behavioralbiometrics.testsupport.ManagementEndpoints;
 import io.behavioralbiometrics.testsupport.RealServersConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,6 +144,6 @@ class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTes
         Health health = liveConsumers.health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsOnlyKeys("replica-a-0", "replica-a-1");
-        assertThat(get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        assertThat(ManagementEndpoints.get(managementPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
     }
 }

@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,6 +58,9 @@ abstract class RiskEngineIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Value("${local.management.port}")
+    int managementPort;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -96,7 +100,8 @@ abstract class RiskEngineIntegrationTest {
                 "--spring.data.redis.host=" + servers.redis().host(),
                 "--spring.data.redis.port=" + servers.redis().port(),
                 "--bb.security.jwt.jwk-set-uri=" + TOKENS.jwkSetUri(),
-                "--bb.risk.model-signing-key=" + SIGNING_KEY));
+                "--bb.risk.model-signing-key=" + SIGNING_KEY,
+                "--management.server.port=0"));
         args.addAll(List.of(extraArgs));
         if (args.stream().noneMatch(arg -> arg.startsWith("--bb.risk.training.cooldown="))) {
             args.add("--bb.risk.training.cooldown=0s");

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
 
@@ -56,8 +56,8 @@ class StreamConsumerFaultTests {
     @Autowired
     JdbcTemplate jdbc;
 
-    @LocalServerPort
-    int port;
+    @Value("${local.management.port}")
+    int managementPort;
 
     @Autowired
     @Qualifier("consumersHealthIndicator")
@@ -238,7 +238,7 @@ class StreamConsumerFaultTests {
     }
 
     private int healthStatus(String group) {
-        return RestClient.create("http://localhost:" + port).get().uri("/actuator/health/" + group)
+        return RestClient.create("http://localhost:" + managementPort).get().uri("/actuator/health/" + group)
                 .exchange((request, response) -> response.getStatusCode().value());
     }
 }

@@ -39,6 +39,7 @@ public final class LoginBenchmark {
         PostgresEndpoint database = freshDatabase();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(IdentityApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.jmx.enabled=false",
                 "--logging.level.root=WARN",
                 "--spring.datasource.url=" + database.jdbcUrl(),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -41,6 +42,9 @@ abstract class IngestIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Value("${local.management.port}")
+    int managementPort;
 
     @Autowired
     StringRedisTemplate redis;

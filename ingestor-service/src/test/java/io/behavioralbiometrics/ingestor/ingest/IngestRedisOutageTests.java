@@ -60,7 +60,7 @@ class IngestRedisOutageTests extends IngestIntegrationTest {
 
     private String readiness() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();

@@ -116,7 +116,7 @@ public final class SoakBenchmark {
                 List<Long> latencies = stats.drainLatencies();
                 Minute row = new Minute(minute, stats.sentEvents.get(), stats.ackedEvents.get(),
                         IngestBenchmark.count(postgres, session.userId()), IngestBenchmark.percentile(latencies, 0.50) / 1e6,
-                        IngestBenchmark.percentile(latencies, 0.99) / 1e6, stats.errors.get(), memory(http, options, session));
+                        IngestBenchmark.percentile(latencies, 0.99) / 1e6, stats.errors.get(), memory(http, stack));
                 minutes.add(row);
                 System.out.printf("minute %d: sent %,d acked %,d stored %,d ack p50 %.0f ms p99 %.0f ms%n", minute,
                         row.sent(), row.acked(), row.stored(), row.ackP50(), row.ackP99());
@@ -171,17 +171,13 @@ public final class SoakBenchmark {
         System.out.printf("| all stored after the senders stopped | %.1f s |%n", drainSeconds);
     }
 
-    /** Old-generation heap, whole heap and live threads of each service, from its Prometheus endpoint. */
-    private static Map<String, double[]> memory(HttpClient http, StackOptions options, StackClient.Session session) {
-        Map<String, Integer> ports = Map.of("identity-service", options.identityPort(), "ingestor-service",
-                options.ingestorPort(), "event-logger-service", options.eventLoggerPort(), "risk-engine-service",
-                options.riskEnginePort());
+    /** Old-generation heap, whole heap and live threads of each service, from its management port's Prometheus endpoint. */
+    private static Map<String, double[]> memory(HttpClient http, LocalStack stack) {
         Map<String, double[]> memory = new LinkedHashMap<>();
         for (String service : SERVICES) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                URI.create("http://localhost:" + ports.get(service) + "/actuator/prometheus"))
-                        .header("Authorization", "Bearer " + session.accessToken())
+                                URI.create("http://127.0.0.1:" + stack.managementPort(service) + "/actuator/prometheus"))
                         .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     memory.put(service, new double[] {sum(OLD_GEN, response.body()), sum(HEAP, response.body()),
