@@ -81,14 +81,15 @@ public final class SoakBenchmark {
                 List.of("--bb.identity.access-token-ttl=" + ttlMinutes + "m"));
         System.out.printf("Starting the stack (data %s)…%n", data);
         try (LocalStack stack = LocalStack.start(options)) {
-            run(settings, options, IngestBenchmark.signUp(options), IngestBenchmark.sample(), stack.postgres(),
-                    stack.redis());
+            run(settings, options, IngestBenchmark.signUp(options), IngestBenchmark.sample(), stack);
         }
         System.exit(0);
     }
 
     private static void run(Settings settings, StackOptions options, StackClient.Session session,
-            List<BehavioralEvent> sample, PostgresEndpoint postgres, RedisEndpoint redis) throws Exception {
+            List<BehavioralEvent> sample, LocalStack stack) throws Exception {
+        PostgresEndpoint postgres = stack.postgres();
+        RedisEndpoint redis = stack.redis();
         EventCodec codec = new EventCodec();
         HttpClient http = HttpClient.newHttpClient();
         Stats stats = new Stats();
