@@ -65,6 +65,7 @@ public final class LocalStack implements AutoCloseable {
                     false);
             pg.createDatabase(DATABASE);
             postgres = pg.endpoint().withDatabase(DATABASE);
+            DatabaseRoles.apply(postgres, DATABASE);
         } else {
             postgres = new PostgresEndpoint(options.postgresUrl(), options.postgresUser(), options.postgresPassword());
         }
@@ -96,27 +97,41 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startServices() {
-        List<String> database = List.of(
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username());
         List<String> bus = List.of(
                 "--spring.data.redis.host=" + redis.host(),
                 "--spring.data.redis.port=" + redis.port());
         String jwks = "--bb.security.jwt.jwk-set-uri=" + options.identityUrl() + "/.well-known/jwks.json";
         String demoOrigin = "http://localhost:" + options.demoPort();
 
-        start("identity-service", options.identityPort(), "256m", concat(database, bus,
+        start("identity-service", options.identityPort(), "256m", concat(database("identity-service"), bus,
                 List.of("--bb.identity.allowed-origins=" + demoOrigin)), keyEncryptionKey());
         start("ingestor-service", options.ingestorPort(), "512m", concat(bus,
                 List.of(jwks, "--bb.ingest.allowed-origins=" + demoOrigin)));
         // Trim the stream only past what both consumer groups have acknowledged.
-        start("event-logger-service", options.eventLoggerPort(), "256m", concat(database, bus,
+        start("event-logger-service", options.eventLoggerPort(), "256m", concat(database("event-logger-service"), bus,
                 List.of(jwks, "--bb.event-logger.trim.required-groups=event-logger,risk-engine")));
-        start("risk-engine-service", options.riskEnginePort(), "768m", concat(database, bus,
+        start("risk-engine-service", options.riskEnginePort(), "768m", concat(database("risk-engine-service"), bus,
                 List.of(jwks, "--bb.risk.cors.allowed-origins=" + demoOrigin)), modelSigningKey());
         for (ServiceProcess service : services.values()) {
             service.awaitReady(READY_TIMEOUT);
         }
+    }
+
+    /**
+     * The connection of one service: on the embedded server as the service's own role
+     * ({@link DatabaseRoles}), on an external one as the user given.
+     */
+    private List<String> database(String service) {
+        PostgresEndpoint connection = databaseOf(service);
+        return List.of("--spring.datasource.url=" + connection.jdbcUrl(),
+                "--spring.datasource.username=" + connection.username());
+    }
+
+    /** The database connection a service uses; the superuser's is {@link #postgres()}. */
+    public PostgresEndpoint databaseOf(String service) {
+        String user = embeddedPostgres == null ? postgres.username()
+                : DatabaseRoles.of(service).orElseThrow().name();
+        return new PostgresEndpoint(postgres.jdbcUrl(), user, embeddedPostgres == null ? postgres.password() : "");
     }
 
     private void start(String name, int port, String heap, List<String> arguments) {
