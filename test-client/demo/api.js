@@ -103,6 +103,17 @@ export function levelName(level) {
 }
 
 /**
+ * The line the page shows for a live frame's session evidence (the CUSUM over the whole
+ * session, which rises after a mid-session takeover before the windowed risk does), or null
+ * when the frame carries none or an unknown level.
+ */
+export function evidenceSummary(evidenceRisk, evidenceLevel) {
+  const name = levelName(evidenceLevel);
+  if (name === null || typeof evidenceRisk !== 'number' || !Number.isFinite(evidenceRisk)) return null;
+  return `session evidence: ${name} (${Math.min(1, Math.max(0, evidenceRisk)).toFixed(2)})`;
+}
+
+/**
  * A logged-in account. `getToken` is what the SDK calls before every connection: it
  * refreshes when the access token is close to expiry or the server rejected it.
  * Refresh tokens rotate on every use and a reused one revokes the whole family, so

@@ -1,7 +1,7 @@
 // Demo page: account, capture, practice area, training, live risk and account erasure.
 
 import { BehavioralBiometrics } from '../dist/bb-sdk.js';
-import { AccountSession, erasureStatus, postJson, resolveConfig, levelName } from './api.js';
+import { AccountSession, erasureStatus, evidenceSummary, postJson, resolveConfig, levelName } from './api.js';
 
 const config = resolveConfig(window.location, window.BB_CONFIG);
 /** The risk engine needs at least this many events to score one window. */
@@ -42,6 +42,7 @@ const ui = {
   risk: $('risk'),
   riskMeter: $('risk-meter'),
   riskValue: $('risk-value'),
+  evidence: $('risk-evidence'),
   riskLevel: $('risk-level'),
   riskSource: $('risk-source'),
   erase: $('erase'),
@@ -101,7 +102,10 @@ function startCapture() {
   capture = BehavioralBiometrics.start({
     url: config.ingestUrl,
     getToken: (request) => account.getToken(request),
-    onRisk: (frame) => showRisk(frame.risk, frame.level, 'live'),
+    onRisk: (frame) => {
+      showRisk(frame.risk, frame.level, 'live');
+      showEvidence(frame.evidenceRisk, frame.evidenceLevel);
+    },
     onStatus: renderStats,
     onBatch: (frame) => {
       recentEvents = recentEvents.concat(frame.events).slice(-SCORE_EVENTS);
@@ -224,6 +228,12 @@ async function callRisk(button, output, url, body, onResult) {
 function showResult(output, text, isError) {
   output.textContent = text;
   output.classList.toggle('error', isError);
+}
+
+function showEvidence(evidenceRisk, evidenceLevel) {
+  const summary = evidenceSummary(evidenceRisk, evidenceLevel);
+  ui.evidence.textContent = summary ?? '';
+  ui.evidence.dataset.level = levelName(evidenceLevel) ?? 'none';
 }
 
 function showRisk(value, level, source) {

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AccountSession, ApiError, REFRESH_MARGIN_MS, erasureStatus, postJson, resolveConfig, levelName } from '../demo/api.js';
+import { AccountSession, ApiError, REFRESH_MARGIN_MS, erasureStatus, evidenceSummary, postJson, resolveConfig, levelName } from '../demo/api.js';
 
 const NOW = Date.parse('2024-11-24T12:00:00Z');
 const IDENTITY = 'http://localhost:8081';
@@ -156,4 +156,13 @@ test('the page shows the risk engine\'s level, whatever its case, and no level i
   assert.equal(levelName(undefined), null);
   assert.equal(levelName('EXTREME'), null);
   assert.equal(levelName(0.99), null);
+});
+
+test('live frames show the session evidence with the engine\'s level, or nothing when absent', () => {
+  assert.equal(evidenceSummary(0.97, 'HIGH'), 'session evidence: high (0.97)');
+  assert.equal(evidenceSummary(0.2, 'LOW'), 'session evidence: low (0.20)');
+  // Older servers send neither field; a level the page does not know is not shown.
+  assert.equal(evidenceSummary(undefined, undefined), null);
+  assert.equal(evidenceSummary(0.5, 'EXTREME'), null);
+  assert.equal(evidenceSummary(Number.NaN, 'HIGH'), null);
 });
