@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -15,6 +20,8 @@ import redis.embedded.RedisServer;
 public final class EmbeddedRedisServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisServer.class);
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     private final RedisServer server;
     private final int port;
@@ -34,6 +41,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
                     .setting("appendfsync everysec")
                     .setting("save \"\"")
                     .setting("maxmemory-policy noeviction")
+                    // Names the server's pid, so a stop can be bounded and a later start can
+                    // find a server a killed launcher left behind.
+                    .setting("pidfile " + pidFile(directory))
                     .onShutdownForceStop(false) // whoever started it stops it, in order
                     .build();
         } catch (IOException e) {
@@ -84,10 +94,13 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         log.info("Redis started on 127.0.0.1:{}", port);
     }
 
+    /** Stops the server: SIGTERM, and a forced kill if it has not ended within a few seconds. */
     public synchronized void stop() {
         if (!running) {
             return;
         }
+        // The library's own stop waits without bound; end the process first, within bounds.
+        liveServer(directory).ifPresent(process -> terminate(process, STOP_GRACE));
         try {
             server.stop();
         } catch (IOException e) {
@@ -99,5 +112,68 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * Stops a Redis server still running on {@code directory} (a launcher that was killed
+     * leaves it behind), named by its pid file.
+     *
+     * @return the pid of the server stopped, if there was one
+     */
+    public static java.util.OptionalLong stopLeftover(Path directory) {
+        Optional<ProcessHandle> leftover = liveServer(directory);
+        if (leftover.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        terminate(leftover.get(), STOP_GRACE);
+        try {
+            Files.deleteIfExists(pidFile(directory));
+        } catch (IOException e) {
+            log.debug("could not delete {}: {}", pidFile(directory), e.getMessage());
+        }
+        return java.util.OptionalLong.of(leftover.get().pid());
+    }
+
+    static Path pidFile(Path directory) {
+        return directory.toAbsolutePath().resolve("redis.pid");
+    }
+
+    /** The live {@code redis-server} the pid file in {@code directory} names. */
+    private static Optional<ProcessHandle> liveServer(Path directory) {
+        try {
+            Path file = pidFile(directory);
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(file).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().command().map(command -> command.contains("redis-server"))
+                            .orElse(false));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** SIGTERM, wait up to {@code grace}, then SIGKILL and wait a little more. */
+    static void terminate(ProcessHandle process, Duration grace) {
+        process.destroy();
+        try {
+            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("Redis (pid {}) did not stop within {} s; killing it", process.pid(), grace.toSeconds());
+            process.destroyForcibly();
+            try {
+                process.onExit().get(2, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException ignored) {
+                // reported by the caller's checks, if it matters
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (ExecutionException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
     }
 }
