@@ -60,7 +60,7 @@ class StartStopTests {
         awaitRunning(launcher);
         List<ProcessHandle> children = launcher.process().descendants().toList();
         ProcessHandle postgres = postmaster().orElseThrow();
-        ProcessHandle redis = redisServer().orElseThrow();
+        ProcessHandle redis = redisServer(launcher).orElseThrow();
         started.addAll(children);
         started.add(postgres);
         assertThat(children).as("four service JVMs and Redis").hasSizeGreaterThanOrEqualTo(5);
@@ -85,7 +85,8 @@ class StartStopTests {
         assertThat(redis.isAlive()).isFalse();
         assertThat(processesMentioning(data)).as("processes of the data directory").isEmpty();
         assertThat(data.resolve("launcher.pids")).doesNotExist();
-        System.out.printf("launcher stopped %s after SIGTERM%n", took);
+        System.out.printf("launcher stopped %s after SIGTERM; its warnings:%n%s%n", took,
+                launcher.output().lines().filter(line -> line.contains("WARN")).collect(Collectors.joining("\n")));
     }
 
     @Test
@@ -95,7 +96,7 @@ class StartStopTests {
         awaitRunning(first);
         List<ProcessHandle> children = first.process().descendants().toList();
         ProcessHandle postgres = postmaster().orElseThrow();
-        ProcessHandle redis = redisServer().orElseThrow();
+        ProcessHandle redis = redisServer(first).orElseThrow();
         started.addAll(children);
         started.add(postgres);
 
@@ -118,7 +119,7 @@ class StartStopTests {
         ProcessHandle secondPostgres = postmaster().orElseThrow();
         started.add(secondPostgres);
 
-        assertStopsOnSigterm(second, secondChildren, secondPostgres, redisServer().orElseThrow());
+        assertStopsOnSigterm(second, secondChildren, secondPostgres, redisServer(second).orElseThrow());
     }
 
     @Test
@@ -189,8 +190,11 @@ class StartStopTests {
         return pidIn(data.resolve("postgres").resolve("postmaster.pid"));
     }
 
-    private Optional<ProcessHandle> redisServer() {
-        return pidIn(data.resolve("redis").resolve("redis.pid"));
+    /** Redis is a child of the launcher (PostgreSQL is not: pg_ctl detaches it). */
+    private static Optional<ProcessHandle> redisServer(Launcher launcher) {
+        return launcher.process().children()
+                .filter(child -> child.info().command().map(command -> command.contains("redis-server")).orElse(false))
+                .findFirst();
     }
 
     private static Optional<ProcessHandle> pidIn(Path file) {
