@@ -90,6 +90,25 @@ class StartStopTests {
     }
 
     @Test
+    void sigtermWhileStartingStopsWhatHasStarted() throws Exception {
+        Launcher launcher = launch(freePorts());
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (!launcher.output().contains("risk-engine-service starting on port")) {
+            assertThat(launcher.process().isAlive()).as(launcher.output()).isTrue();
+            assertThat(Instant.now()).as("services launched in time").isBefore(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(launcher.output()).doesNotContain("Behavioral Biometrics is running.");
+        List<ProcessHandle> children = launcher.process().descendants().toList();
+        ProcessHandle postgres = postmaster().orElseThrow();
+        ProcessHandle redis = redisServer(launcher).orElseThrow();
+        started.addAll(children);
+        started.add(postgres);
+
+        assertStopsOnSigterm(launcher, children, postgres, redis);
+    }
+
+    @Test
     void startAfterTheLauncherWasKilledStopsWhatItLeftAndStarts() throws Exception {
         String ports = freePorts();
         Launcher first = launch(ports);
