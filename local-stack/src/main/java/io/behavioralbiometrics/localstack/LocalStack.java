@@ -7,6 +7,8 @@ import io.behavioralbiometrics.testsupport.PostgresEndpoint;
 import io.behavioralbiometrics.testsupport.RedisEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,73 +36,271 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final String DATABASE = "behavioral_biometrics";
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
+    /** PostgreSQL's fast shutdown gets this long before an immediate one. */
+    private static final Duration PG_STOP_GRACE = Duration.ofSeconds(4);
+    /** How long a stop waits for a start step in progress (a server coming up) to finish. */
+    private static final Duration STEP_WAIT = Duration.ofSeconds(5);
+
+    /** Names the launcher and its service JVMs, so a start after a crash can stop what was left. */
+    static final String PID_FILE = "launcher.pids";
 
     private final StackOptions options;
-    private final @Nullable EmbeddedPostgresServer embeddedPostgres;
-    private final @Nullable EmbeddedRedisServer embeddedRedis;
-    private final PostgresEndpoint postgres;
-    private final RedisEndpoint redis;
+    private volatile @Nullable EmbeddedPostgresServer embeddedPostgres;
+    private volatile @Nullable EmbeddedRedisServer embeddedRedis;
+    private volatile @Nullable PostgresEndpoint postgres;
+    private volatile @Nullable RedisEndpoint redis;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Launch> launches = new LinkedHashMap<>();
+    /** Held while a start step runs, so a stop waits for a server that is coming up. */
+    private final ReentrantLock starting = new ReentrantLock();
+    private volatile boolean closing;
+    private boolean closed;
+    private volatile boolean ownsDataDirectory;
 
     /** How a service was started, so a fault test can start it again. */
     private record Launch(Path jar, List<String> jvmOptions, List<String> arguments, Map<String, String> environment) {
     }
-    private @Nullable DemoServer demo;
+    private volatile @Nullable DemoServer demo;
 
-    private LocalStack(StackOptions options, @Nullable EmbeddedPostgresServer embeddedPostgres,
-            @Nullable EmbeddedRedisServer embeddedRedis, PostgresEndpoint postgres, RedisEndpoint redis) {
+    /** Why the stack did not start although nothing is wrong with it: a port taken, another launcher. */
+    public static final class StartRefused extends IllegalStateException {
+        StartRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** The start gave up because {@link #close()} was called meanwhile (a Ctrl-C, a SIGTERM). */
+    public static final class StartAbandoned extends IllegalStateException {
+        StartAbandoned(Throwable cause) {
+            super("stopped while starting", cause);
+        }
+    }
+
+    private LocalStack(StackOptions options) {
         this.options = options;
-        this.embeddedPostgres = embeddedPostgres;
-        this.embeddedRedis = embeddedRedis;
-        this.postgres = postgres;
-        this.redis = redis;
     }
 
     /** Starts everything and returns once every service reports ready. */
     public static LocalStack start(StackOptions options) {
-        if (options.fresh()) {
-            deleteRecursively(options.dataDirectory());
-        }
-        EmbeddedPostgresServer pg = null;
-        PostgresEndpoint postgres;
-        if (options.postgresUrl() == null) {
-            pg = EmbeddedPostgresServer.start(options.dataDirectory().resolve("postgres"), Ports.free(), options.durable(),
-                    false);
-            pg.createDatabase(DATABASE);
-            postgres = pg.endpoint().withDatabase(DATABASE);
-            DatabaseRoles.apply(postgres, DATABASE);
-        } else {
-            postgres = new PostgresEndpoint(options.postgresUrl(), options.postgresUser(), options.postgresPassword());
-        }
-        EmbeddedRedisServer embeddedRedis = null;
-        RedisEndpoint redis;
-        if (options.redisUrl() == null) {
-            try {
-                embeddedRedis = EmbeddedRedisServer.start(options.dataDirectory().resolve("redis"), Ports.free(), true);
-            } catch (RuntimeException e) {
-                if (pg != null) {
-                    pg.stop();
-                }
-                throw e;
-            }
-            redis = embeddedRedis.endpoint();
-        } else {
-            URI uri = URI.create(options.redisUrl());
-            redis = new RedisEndpoint(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
-        }
-        LocalStack stack = new LocalStack(options, pg, embeddedRedis, postgres, redis);
+        LocalStack stack = prepare(options);
+        stack.startAll();
+        return stack;
+    }
+
+    /**
+     * A stack that has started nothing yet: whoever stops it on a signal can be in place
+     * before {@link #startAll()} begins, and {@link #close()} stops whatever has started.
+     */
+    public static LocalStack prepare(StackOptions options) {
+        return new LocalStack(options);
+    }
+
+    /** Whether {@link #close()} has begun (a start in progress then gives up). */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /**
+     * Stops what an earlier launcher on the same data directory left running, checks that
+     * the ports are free, then starts PostgreSQL, Redis, the services and the demo page.
+     *
+     * @throws StartRefused when a port is taken or another launcher uses the data directory;
+     *                      nothing was started then
+     */
+    public void startAll() {
         try {
-            stack.startServices();
-            stack.demo = DemoServer.start(options);
-            return stack;
+            step(() -> {
+                stopLeftovers();
+                if (options.fresh()) {
+                    deleteRecursively(options.dataDirectory());
+                }
+                checkPortsFree();
+                checkServicesBuilt();
+                writePidFile();
+            });
+            if (options.postgresUrl() == null) {
+                step(() -> {
+                    EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(postgresDirectory(), Ports.free(),
+                            options.durable(), false);
+                    embeddedPostgres = pg;
+                    pg.createDatabase(DATABASE);
+                    PostgresEndpoint superuser = pg.endpoint().withDatabase(DATABASE);
+                    DatabaseRoles.apply(superuser, DATABASE);
+                    postgres = superuser;
+                });
+            } else {
+                postgres = new PostgresEndpoint(options.postgresUrl(), options.postgresUser(), options.postgresPassword());
+            }
+            if (options.redisUrl() == null) {
+                step(() -> {
+                    EmbeddedRedisServer server = EmbeddedRedisServer.start(redisDirectory(), Ports.free(), true);
+                    embeddedRedis = server;
+                    redis = server.endpoint();
+                });
+            } else {
+                URI uri = URI.create(options.redisUrl());
+                redis = new RedisEndpoint(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+            }
+            startServices();
+            step(() -> demo = DemoServer.start(options));
         } catch (RuntimeException e) {
-            stack.close();
-            throw e;
+            boolean stoppedFromOutside = closing;
+            close();
+            throw stoppedFromOutside ? new StartAbandoned(e) : e;
+        }
+    }
+
+    private void step(Runnable action) {
+        starting.lock();
+        try {
+            if (closing) {
+                throw new IllegalStateException("the local stack is stopping");
+            }
+            action.run();
+        } finally {
+            starting.unlock();
+        }
+    }
+
+    private Path postgresDirectory() {
+        return options.dataDirectory().resolve("postgres");
+    }
+
+    private Path redisDirectory() {
+        return options.dataDirectory().resolve("redis");
+    }
+
+    /**
+     * After a crash or {@code kill -9} of the launcher its service JVMs, Redis and PostgreSQL
+     * keep running; PostgreSQL then refuses to start on the same data. Stops them, with one
+     * warning. Refuses to start if the launcher that wrote the pid file is still running.
+     */
+    private void stopLeftovers() {
+        List<String> stopped = new ArrayList<>();
+        List<ProcessHandle> leftoverServices = new ArrayList<>();
+        Path pidFile = options.dataDirectory().resolve(PID_FILE);
+        if (Files.isRegularFile(pidFile)) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(pidFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + pidFile, e);
+            }
+            for (String line : lines) {
+                String[] fields = line.strip().split(" ");
+                if (fields.length != 3) {
+                    continue;
+                }
+                Optional<ProcessHandle> process = liveProcess(fields[1], fields[2]);
+                if (process.isEmpty() || process.get().pid() == ProcessHandle.current().pid()) {
+                    continue;
+                }
+                if (fields[0].equals("launcher")) {
+                    throw new StartRefused("Another local stack (pid " + fields[1] + ") is running on "
+                            + options.dataDirectory() + "; stop it first, or use another --data-dir");
+                }
+                leftoverServices.add(process.get());
+                stopped.add(fields[0] + " (pid " + fields[1] + ")");
+            }
+        }
+        leftoverServices.forEach(ProcessHandle::destroy);
+        for (ProcessHandle process : leftoverServices) {
+            try {
+                process.onExit().get(ServiceProcess.STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                process.destroyForcibly();
+                process.onExit().completeOnTimeout(process, 2, TimeUnit.SECONDS).join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        EmbeddedRedisServer.stopLeftover(redisDirectory())
+                .ifPresent(pid -> stopped.add("Redis (pid " + pid + ")"));
+        if (Files.isRegularFile(postgresDirectory().resolve("postmaster.pid"))) {
+            EmbeddedPostgresServer.stopLeftover(postgresDirectory(), PG_STOP_GRACE)
+                    .ifPresent(pid -> stopped.add("PostgreSQL (pid " + pid + ")"));
+        }
+        if (!stopped.isEmpty()) {
+            log.warn("An earlier local stack on {} did not stop (killed or crashed) and left {} running; stopped "
+                    + "them, starting afresh", options.dataDirectory(), String.join(", ", stopped));
+        }
+    }
+
+    private static Optional<ProcessHandle> liveProcess(String pid, String startInstant) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().startInstant().map(Object::toString).orElse("-")
+                            .equals(startInstant));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every port the stack listens on must be free before anything starts. */
+    private void checkPortsFree() {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(options.demoPort(), "the demo page");
+        for (Map.Entry<String, Integer> service : Map.of(
+                "identity-service", options.identityPort(),
+                "ingestor-service", options.ingestorPort(),
+                "event-logger-service", options.eventLoggerPort(),
+                "risk-engine-service", options.riskEnginePort()).entrySet()) {
+            String previous = ports.putIfAbsent(service.getValue(), service.getKey());
+            if (previous != null) {
+                throw new StartRefused("Port " + service.getValue() + " is given to both " + previous + " and "
+                        + service.getKey() + "; see --ports");
+            }
+        }
+        for (Map.Entry<Integer, String> port : ports.entrySet()) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(port.getKey()));
+            } catch (IOException e) {
+                throw new StartRefused("Port " + port.getKey() + " (" + port.getValue()
+                        + ") is already in use by another process; stop it, or choose other ports with --ports");
+            }
+        }
+    }
+
+    private static final List<String> SERVICES = List.of("identity-service", "ingestor-service",
+            "event-logger-service", "risk-engine-service");
+
+    private Path jar(String name) {
+        return options.repo().resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar");
+    }
+
+    private void checkServicesBuilt() {
+        for (String name : SERVICES) {
+            if (!Files.isRegularFile(jar(name))) {
+                throw new StartRefused(name + " is not built: " + jar(name)
+                        + " is missing. Build first: ./mvnw -DskipTests package");
+            }
+        }
+    }
+
+    /** Records this launcher and its service JVMs in the data directory. */
+    private void writePidFile() {
+        List<String> lines = new ArrayList<>();
+        ProcessHandle self = ProcessHandle.current();
+        lines.add("launcher " + self.pid() + " " + self.info().startInstant().map(Object::toString).orElse("-"));
+        synchronized (services) {
+            for (ServiceProcess service : services.values()) {
+                lines.add(service.name() + " " + service.pid() + " " + service.startInstant());
+            }
+        }
+        Path file = options.dataDirectory().resolve(PID_FILE);
+        try {
+            Files.createDirectories(options.dataDirectory());
+            Files.write(file, lines);
+            ownsDataDirectory = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
     private void startServices() {
+        RedisEndpoint redis = redis();
         List<String> bus = List.of(
                 "--spring.data.redis.host=" + redis.host(),
                 "--spring.data.redis.port=" + redis.port());
@@ -112,8 +316,12 @@ public final class LocalStack implements AutoCloseable {
                 List.of(jwks, "--bb.event-logger.trim.required-groups=event-logger,risk-engine")));
         start("risk-engine-service", options.riskEnginePort(), "768m", concat(database("risk-engine-service"), bus,
                 List.of(jwks, "--bb.risk.cors.allowed-origins=" + demoOrigin)), modelSigningKey());
-        for (ServiceProcess service : services.values()) {
-            service.awaitReady(READY_TIMEOUT);
+        List<ServiceProcess> started;
+        synchronized (services) {
+            started = List.copyOf(services.values());
+        }
+        for (ServiceProcess service : started) {
+            service.awaitReady(READY_TIMEOUT, this::isClosing);
         }
     }
 
@@ -129,9 +337,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** The database connection a service uses; the superuser's is {@link #postgres()}. */
     public PostgresEndpoint databaseOf(String service) {
-        String user = embeddedPostgres == null ? postgres.username()
-                : DatabaseRoles.of(service).orElseThrow().name();
-        return new PostgresEndpoint(postgres.jdbcUrl(), user, embeddedPostgres == null ? postgres.password() : "");
+        PostgresEndpoint superuser = postgres();
+        if (embeddedPostgres == null) {
+            return superuser;
+        }
+        return new PostgresEndpoint(superuser.jdbcUrl(), DatabaseRoles.of(service).orElseThrow().name(), "");
     }
 
     private void start(String name, int port, String heap, List<String> arguments) {
@@ -181,17 +391,22 @@ public final class LocalStack implements AutoCloseable {
 
     private void start(String name, int port, String heap, List<String> arguments, Map<String, String> secrets) {
         // Passwords and keys travel in the environment of the child, not on its command line.
-        Path jar = options.repo().resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-exec.jar");
+        Path jar = jar(name);
         Map<String, String> environment = new java.util.HashMap<>(secrets);
-        if (!postgres.password().isEmpty()) {
-            environment.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
+        if (!postgres().password().isEmpty()) {
+            environment.put("SPRING_DATASOURCE_PASSWORD", postgres().password());
         }
-        environment = Map.copyOf(environment);
         Launch launch = new Launch(jar, concat(List.of("-Xmx" + heap), options.jvmOptions()),
-                concat(arguments, options.serviceArguments()), environment);
+                concat(arguments, options.serviceArguments()), Map.copyOf(environment));
         launches.put(name, launch);
-        services.put(name, ServiceProcess.start(name, jar, port, launch.jvmOptions(), launch.arguments(), environment,
-                options.dataDirectory().resolve("logs")));
+        step(() -> {
+            ServiceProcess process = ServiceProcess.start(name, jar, port, launch.jvmOptions(), launch.arguments(),
+                    launch.environment(), options.dataDirectory().resolve("logs"));
+            synchronized (services) {
+                services.put(name, process);
+            }
+            writePidFile();
+        });
     }
 
     @SafeVarargs
@@ -208,11 +423,19 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public PostgresEndpoint postgres() {
-        return postgres;
+        PostgresEndpoint endpoint = postgres;
+        if (endpoint == null) {
+            throw new IllegalStateException("PostgreSQL is not started yet");
+        }
+        return endpoint;
     }
 
     public RedisEndpoint redis() {
-        return redis;
+        RedisEndpoint endpoint = redis;
+        if (endpoint == null) {
+            throw new IllegalStateException("Redis is not started yet");
+        }
+        return endpoint;
     }
 
     public Optional<EmbeddedPostgresServer> embeddedPostgres() {
@@ -225,7 +448,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** Kills a service's JVM at once, as a crash would. */
     public void kill(String name) {
-        ServiceProcess service = services.get(name);
+        ServiceProcess service;
+        synchronized (services) {
+            service = services.get(name);
+        }
         if (service != null) {
             service.kill();
         }
@@ -237,14 +463,23 @@ public final class LocalStack implements AutoCloseable {
         if (launch == null) {
             throw new IllegalArgumentException("unknown service " + name);
         }
-        ServiceProcess previous = services.get(instance);
+        ServiceProcess previous;
+        synchronized (services) {
+            previous = services.get(instance);
+        }
         if (previous != null && previous.isAlive()) {
             throw new IllegalStateException(instance + " is still running");
         }
-        ServiceProcess process = ServiceProcess.start(instance, launch.jar(), port, launch.jvmOptions(),
-                launch.arguments(), launch.environment(), options.dataDirectory().resolve("logs"));
-        services.put(instance, process);
-        process.awaitReady(READY_TIMEOUT);
+        ServiceProcess[] started = new ServiceProcess[1];
+        step(() -> {
+            started[0] = ServiceProcess.start(instance, launch.jar(), port, launch.jvmOptions(),
+                    launch.arguments(), launch.environment(), options.dataDirectory().resolve("logs"));
+            synchronized (services) {
+                services.put(instance, started[0]);
+            }
+            writePidFile();
+        });
+        started[0].awaitReady(READY_TIMEOUT, this::isClosing);
     }
 
     /** The Actuator port (health, {@code /actuator/prometheus}) of a running instance. */
@@ -258,7 +493,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** Whether {@code /actuator/health/readiness} of that instance says UP right now. */
     public boolean isReady(String instance) {
-        ServiceProcess service = services.get(instance);
+        ServiceProcess service;
+        synchronized (services) {
+            service = services.get(instance);
+        }
         return service != null && service.isAlive() && service.isReadyNow();
     }
 
@@ -276,45 +514,108 @@ public final class LocalStack implements AutoCloseable {
                   Logs             %s
                 Press Ctrl-C to stop everything.
                 """.formatted(options.demoUrl(), options.identityUrl(), options.identityUrl(), options.identityUrl(),
-                options.ingestUrl(), metricsUrls(), options.riskUrl(), options.riskUrl(), postgres.jdbcUrl(),
-                redis.url(), options.dataDirectory().resolve("logs"));
+                options.ingestUrl(), metricsUrls(), options.riskUrl(), options.riskUrl(), postgres().jdbcUrl(),
+                redis().url(), options.dataDirectory().resolve("logs"));
     }
 
     /** Each service's Prometheus endpoint, on its management port (loopback only, no token). */
     private String metricsUrls() {
         List<String> urls = new ArrayList<>();
-        for (ServiceProcess service : services.values()) {
+        List<ServiceProcess> started;
+        synchronized (services) {
+            started = List.copyOf(services.values());
+        }
+        for (ServiceProcess service : started) {
             urls.add("http://127.0.0.1:" + service.managementPort() + "/actuator/prometheus  (" + service.name() + ")");
         }
         return String.join("\n                   ", urls);
     }
 
-    /** Stops the demo page, the services (gracefully, in parallel) and then the servers. */
+    /**
+     * Stops the demo page, the services (SIGTERM in parallel, killed after
+     * {@link ServiceProcess#STOP_GRACE}) and then Redis and PostgreSQL (in parallel, each
+     * bounded): within about 15 s in all. Safe to call more than once, from any thread, and
+     * on a stack whose start failed or is still in progress.
+     */
     @Override
     public synchronized void close() {
-        if (demo != null) {
-            demo.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closing = true;
+        boolean locked = false;
+        try {
+            // A server that is coming up right now is only known once its step ends.
+            locked = starting.tryLock(STEP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            stopEverything();
+        } finally {
+            if (locked) {
+                starting.unlock();
+            }
+        }
+    }
+
+    private void stopEverything() {
+        DemoServer page = demo;
+        if (page != null) {
+            page.close();
             demo = null;
         }
+        List<ServiceProcess> running;
+        synchronized (services) {
+            running = List.copyOf(services.values());
+            services.clear();
+        }
         List<Thread> stopping = new ArrayList<>();
-        for (ServiceProcess service : services.values()) {
+        for (ServiceProcess service : running) {
             stopping.add(Thread.ofVirtual().start(service::close));
         }
-        for (Thread thread : stopping) {
+        joinAll(stopping);
+        if (ownsDataDirectory) {
+            stopping.clear();
+            stopping.add(Thread.ofVirtual().start(() -> {
+                EmbeddedRedisServer server = embeddedRedis;
+                if (server != null) {
+                    server.stop();
+                } else if (options.redisUrl() == null) {
+                    EmbeddedRedisServer.stopLeftover(redisDirectory()); // was starting when the stop came
+                }
+            }));
+            stopping.add(Thread.ofVirtual().start(() -> {
+                EmbeddedPostgresServer server = embeddedPostgres;
+                try {
+                    if (server != null) {
+                        server.stop(PG_STOP_GRACE);
+                    } else if (options.postgresUrl() == null) {
+                        EmbeddedPostgresServer.stopLeftover(postgresDirectory(), PG_STOP_GRACE);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("PostgreSQL did not stop cleanly: {}", e.getMessage());
+                }
+            }));
+            joinAll(stopping);
+            try {
+                Files.deleteIfExists(options.dataDirectory().resolve(PID_FILE));
+            } catch (IOException e) {
+                log.warn("could not delete {}: {}", options.dataDirectory().resolve(PID_FILE), e.getMessage());
+            }
+            log.info("Local stack stopped");
+        }
+    }
+
+    private static void joinAll(List<Thread> threads) {
+        for (Thread thread : threads) {
             try {
                 thread.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        services.clear();
-        if (embeddedRedis != null) {
-            embeddedRedis.stop();
-        }
-        if (embeddedPostgres != null) {
-            embeddedPostgres.stop();
-        }
-        log.info("Local stack stopped");
     }
 
     private static void deleteRecursively(Path path) {

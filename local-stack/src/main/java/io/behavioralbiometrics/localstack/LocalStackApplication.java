@@ -22,12 +22,26 @@ public final class LocalStackApplication {
             return;
         }
         System.out.println("Starting PostgreSQL, Redis and the four services (first start takes a minute)...");
-        LocalStack stack = LocalStack.start(options);
+        // In place before anything starts: a Ctrl-C or SIGTERM during the start stops what has started.
+        LocalStack stack = LocalStack.prepare(options);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("local-stack-stop").unstarted(() -> {
             stack.close();
             stopped.countDown();
         }));
+        try {
+            stack.startAll();
+        } catch (RuntimeException e) {
+            if (e instanceof LocalStack.StartAbandoned) {
+                stopped.await(); // stopped by a signal while starting; the hook ends the JVM
+                return;
+            }
+            System.err.println(e instanceof LocalStack.StartRefused
+                    ? "Cannot start: " + e.getMessage()
+                    : "The local stack did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         System.out.println(stack.summary());
         if (options.simulate()) {
             int status = 0;

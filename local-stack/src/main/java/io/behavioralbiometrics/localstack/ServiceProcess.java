@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
 final class ServiceProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceProcess.class);
+    /** Spring's bound on each shutdown phase, well inside {@link #STOP_GRACE}. */
+    static final Duration SHUTDOWN_PHASE = Duration.ofSeconds(5);
+    /** How long a service may take to stop after SIGTERM before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(7);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -59,7 +63,8 @@ final class ServiceProcess implements AutoCloseable {
             command.addAll(jvmOptions);
             int managementPort = freePort();
             command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port,
-                    "--management.server.port=" + managementPort, "--spring.lifecycle.timeout-per-shutdown-phase=10s"));
+                    "--management.server.port=" + managementPort,
+                    "--spring.lifecycle.timeout-per-shutdown-phase=" + SHUTDOWN_PHASE.toSeconds() + "s"));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -103,9 +108,17 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code /actuator/health/readiness} says UP, or the process died. */
     void awaitReady(Duration timeout) {
+        awaitReady(timeout, () -> false);
+    }
+
+    /** Waits until ready, the process died, or {@code abandon} says the stack is stopping. */
+    void awaitReady(Duration timeout, java.util.function.BooleanSupplier abandon) {
         Instant deadline = Instant.now().plus(timeout);
         URI readiness = URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
         while (Instant.now().isBefore(deadline)) {
+            if (abandon.getAsBoolean()) {
+                throw new IllegalStateException("stopping before " + name + " was ready");
+            }
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + logFile
                         + lastLines());
@@ -150,21 +163,31 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Stops the service: SIGTERM, then a forced kill if it hangs. */
+    /** Stops the service: SIGTERM, then a forced kill if it has not ended within {@code grace}. */
     void stop(@Nullable Duration grace) {
         if (!process.isAlive()) {
             return;
         }
+        Duration wait = grace == null ? STOP_GRACE : grace;
         process.destroy();
         try {
-            if (!process.waitFor(grace == null ? 30 : grace.toSeconds(), TimeUnit.SECONDS)) {
-                log.warn("{} did not stop in time; killing it", name);
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} did not stop within {} s; killing it", name, wait.toSeconds());
+                process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** When the process started, so a later launcher can tell it from another with a reused pid. */
+    String startInstant() {
+        return process.info().startInstant().map(Object::toString).orElse("-");
     }
 
     /** Kills the JVM at once, as a crash would (fault tests). */

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -145,6 +146,98 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         run(List.of(bin("pg_ctl"), "-D", dataDirectory.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
         running = false;
         log.info("PostgreSQL on port {} stopped", port);
+    }
+
+    /**
+     * Stops within about {@code grace} plus a few seconds: a fast shutdown, else an immediate
+     * one (committed data stays; the next start replays the WAL), else the postmaster is killed.
+     */
+    public synchronized void stop(Duration grace) {
+        if (!running) {
+            return;
+        }
+        stopWithin(grace);
+        running = false;
+        log.info("PostgreSQL on port {} stopped", port);
+    }
+
+    /**
+     * Stops a PostgreSQL server still running on {@code dataDirectory} (a launcher that was
+     * killed leaves it behind, and pg_ctl then refuses to start another on that data).
+     *
+     * @return the pid of the postmaster stopped, if one was running
+     */
+    public static java.util.OptionalLong stopLeftover(Path dataDirectory, Duration grace) {
+        Optional<ProcessHandle> postmaster = livePostmaster(dataDirectory.toAbsolutePath());
+        if (postmaster.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        new EmbeddedPostgresServer(extractBinaries(), dataDirectory.toAbsolutePath(), 0, true, false).stopWithin(grace);
+        return java.util.OptionalLong.of(postmaster.get().pid());
+    }
+
+    private void stopWithin(Duration grace) {
+        long seconds = Math.max(1, grace.toSeconds());
+        // pg_ctl returns once postmaster.pid is gone, a moment before the postmaster has exited.
+        Optional<ProcessHandle> postmaster = livePostmaster(dataDirectory);
+        try {
+            run(List.of(bin("pg_ctl"), "-D", dataDirectory.toString(), "-m", "fast", "-w", "-t",
+                    Long.toString(seconds), "stop"));
+            if (exited(postmaster, Duration.ofSeconds(2))) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            log.warn("PostgreSQL on {} did not stop within {} s; stopping it immediately", dataDirectory, seconds);
+        }
+        try {
+            run(List.of(bin("pg_ctl"), "-D", dataDirectory.toString(), "-m", "immediate", "-w", "-t", "2", "stop"));
+            if (exited(postmaster, Duration.ofSeconds(1))) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            log.warn("PostgreSQL on {} did not stop immediately; killing it", dataDirectory);
+        }
+        postmaster.ifPresent(process -> {
+            process.destroyForcibly();
+            if (!exited(postmaster, Duration.ofSeconds(2))) {
+                log.warn("PostgreSQL postmaster {} is still running", process.pid());
+            }
+        });
+    }
+
+    private static boolean exited(Optional<ProcessHandle> process, Duration wait) {
+        if (process.isEmpty()) {
+            return true;
+        }
+        try {
+            process.get().onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return !process.get().isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.get().isAlive();
+        }
+    }
+
+    /** The live {@code postgres} process {@code postmaster.pid} in that data directory names. */
+    static Optional<ProcessHandle> livePostmaster(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.isEmpty()) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(lines.getFirst().strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().command().map(command -> command.endsWith("postgres"))
+                            .orElse(true));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
