@@ -316,12 +316,15 @@ public final class LocalStack implements AutoCloseable {
                 List.of(jwks, "--bb.event-logger.trim.required-groups=event-logger,risk-engine")));
         start("risk-engine-service", options.riskEnginePort(), "768m", concat(database("risk-engine-service"), bus,
                 List.of(jwks, "--bb.risk.cors.allowed-origins=" + demoOrigin)), modelSigningKey());
-        List<ServiceProcess> started;
-        synchronized (services) {
-            started = List.copyOf(services.values());
-        }
-        for (ServiceProcess service : started) {
+        for (ServiceProcess service : startedServices()) {
             service.awaitReady(READY_TIMEOUT, this::isClosing);
+        }
+    }
+
+    /** A snapshot of the services started so far; a stop may change the map meanwhile. */
+    private List<ServiceProcess> startedServices() {
+        synchronized (services) {
+            return List.copyOf(services.values());
         }
     }
 
@@ -521,11 +524,7 @@ public final class LocalStack implements AutoCloseable {
     /** Each service's Prometheus endpoint, on its management port (loopback only, no token). */
     private String metricsUrls() {
         List<String> urls = new ArrayList<>();
-        List<ServiceProcess> started;
-        synchronized (services) {
-            started = List.copyOf(services.values());
-        }
-        for (ServiceProcess service : started) {
+        for (ServiceProcess service : startedServices()) {
             urls.add("http://127.0.0.1:" + service.managementPort() + "/actuator/prometheus  (" + service.name() + ")");
         }
         return String.join("\n                   ", urls);
