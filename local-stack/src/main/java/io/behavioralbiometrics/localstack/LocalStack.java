@@ -49,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
     private volatile @Nullable EmbeddedRedisServer embeddedRedis;
     private volatile @Nullable PostgresEndpoint postgres;
     private volatile @Nullable RedisEndpoint redis;
+    private volatile RedisUsers.@Nullable Kept redisUsers;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Launch> launches = new LinkedHashMap<>();
     /** Held while a start step runs, so a stop waits for a server that is coming up. */
@@ -133,13 +134,15 @@ public final class LocalStack implements AutoCloseable {
             }
             if (options.redisUrl() == null) {
                 step(() -> {
-                    EmbeddedRedisServer server = EmbeddedRedisServer.start(redisDirectory(), Ports.free(), true);
+                    RedisUsers.Kept users = RedisUsers.prepare(options.dataDirectory(), redisDirectory());
+                    redisUsers = users;
+                    EmbeddedRedisServer server = EmbeddedRedisServer.start(redisDirectory(), Ports.free(), true,
+                            users.server());
                     embeddedRedis = server;
                     redis = server.endpoint();
                 });
             } else {
-                URI uri = URI.create(options.redisUrl());
-                redis = new RedisEndpoint(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+                redis = external(URI.create(options.redisUrl()));
             }
             startServices();
             step(() -> demo = DemoServer.start(options));
@@ -338,6 +341,32 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.datasource.username=" + connection.username());
     }
 
+    /**
+     * The Redis connection a service uses: on the embedded server as its own ACL user
+     * ({@link RedisUsers}), on an external one as the URL says. The admin's is {@link #redis()}.
+     */
+    public RedisEndpoint redisOf(String service) {
+        RedisEndpoint admin = redis();
+        RedisUsers.Kept users = redisUsers;
+        if (users == null) {
+            return admin;
+        }
+        String user = RedisUsers.of(service);
+        return admin.as(user, users.passwordOf(user));
+    }
+
+    /** An external Redis of {@code --redis-url}, with the user and password its URL holds. */
+    private static RedisEndpoint external(URI uri) {
+        RedisEndpoint endpoint = new RedisEndpoint(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+        String userInfo = uri.getUserInfo();
+        if (userInfo == null || userInfo.isEmpty()) {
+            return endpoint;
+        }
+        int colon = userInfo.indexOf(':');
+        return colon < 0 ? endpoint.as("default", userInfo)
+                : endpoint.as(colon == 0 ? "default" : userInfo.substring(0, colon), userInfo.substring(colon + 1));
+    }
+
     /** The database connection a service uses; the superuser's is {@link #postgres()}. */
     public PostgresEndpoint databaseOf(String service) {
         PostgresEndpoint superuser = postgres();
@@ -376,15 +405,7 @@ public final class LocalStack implements AutoCloseable {
             if (!Files.exists(file)) {
                 byte[] key = new byte[32];
                 new java.security.SecureRandom().nextBytes(key);
-                Files.createDirectories(file.getParent());
-                try {
-                    // Owner-only from the start, never readable by others for a moment.
-                    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createFile(file); // not a POSIX file system: the data directory's permissions apply
-                }
-                Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+                OwnerOnlyFiles.write(file, java.util.Base64.getEncoder().encodeToString(key));
             }
             return Map.of(variable, Files.readString(file).strip());
         } catch (IOException e) {
@@ -398,6 +419,13 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> environment = new java.util.HashMap<>(secrets);
         if (!postgres().password().isEmpty()) {
             environment.put("SPRING_DATASOURCE_PASSWORD", postgres().password());
+        }
+        RedisEndpoint bus = redisOf(name);
+        if (bus.username() != null) {
+            environment.put("SPRING_DATA_REDIS_USERNAME", bus.username());
+        }
+        if (bus.password() != null) {
+            environment.put("SPRING_DATA_REDIS_PASSWORD", bus.password());
         }
         Launch launch = new Launch(jar, concat(List.of("-Xmx" + heap), options.jvmOptions()),
                 concat(arguments, options.serviceArguments()), Map.copyOf(environment));
@@ -518,7 +546,12 @@ public final class LocalStack implements AutoCloseable {
                 Press Ctrl-C to stop everything.
                 """.formatted(options.demoUrl(), options.identityUrl(), options.identityUrl(), options.identityUrl(),
                 options.ingestUrl(), metricsUrls(), options.riskUrl(), options.riskUrl(), postgres().jdbcUrl(),
-                redis().url(), options.dataDirectory().resolve("logs"));
+                redis().address() + redisUsersNote(), options.dataDirectory().resolve("logs"));
+    }
+
+    private String redisUsersNote() {
+        return redisUsers == null ? "" : "   (one ACL user per service; " + RedisUsers.ADMIN + "'s password in "
+                + options.dataDirectory().resolve(RedisUsers.PASSWORDS) + ")";
     }
 
     /** Each service's Prometheus endpoint, on its management port (loopback only, no token). */

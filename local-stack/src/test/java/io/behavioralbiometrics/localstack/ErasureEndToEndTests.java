@@ -72,7 +72,7 @@ class ErasureEndToEndTests {
     void connect() {
         stack = RunningStack.get();
         client = new StackClient(stack.options());
-        redisClient = RedisClient.create(RedisURI.create(stack.redis().host(), stack.redis().port()));
+        redisClient = RedisClient.create(RedisURI.create(stack.redis().url()));
         redisConnection = redisClient.connect();
     }
 

@@ -16,49 +16,66 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.embedded.RedisServer;
 
 /**
- * A real Redis server from the embedded-redis artifact, on a loopback port. With AOF on
- * (as in docker-compose) a restart keeps the streams, which the fault tests rely on.
+ * A real Redis 7.0 server (the static binary of the {@code org.signal:embedded-redis}
+ * artifact, run by this class) on a loopback port. With AOF on (as in docker-compose) a
+ * restart keeps the streams, which the fault tests rely on. Started with {@link Users}, it
+ * loads an ACL file and has no usable {@code default} user, as in production.
  */
 public final class EmbeddedRedisServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisServer.class);
 
+    private static final String VERSION = "7.0.15";
+
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    /** The redis-server binary and its configuration, as the embedded-redis artifact writes them. */
+    /**
+     * An ACL file for the server to load, and the user (with every right) this class and its
+     * callers connect as.
+     */
+    public record Users(Path aclFile, String adminUser, String adminPassword) {
+
+        @Override
+        public String toString() {
+            return "Users[" + aclFile + ", " + adminUser + "]";
+        }
+    }
+
     private final List<String> command;
     private final int port;
     private final Path directory;
+    private final @Nullable Users users;
     private volatile boolean running;
     private @Nullable Process process;
 
-    private EmbeddedRedisServer(int port, Path directory, boolean appendOnly) {
+    private EmbeddedRedisServer(int port, Path directory, boolean appendOnly, @Nullable Users users) {
         this.port = port;
         this.directory = directory;
+        this.users = users;
         try {
             Files.createDirectories(directory);
-            // Run by this class rather than by the library, whose shutdown hook would stop
-            // Redis at once on SIGTERM, before the services that use it have stopped.
-            this.command = List.copyOf(RedisServer.newRedisServer()
-                    .bind("127.0.0.1")
-                    .port(port)
-                    .setting("dir " + directory.toAbsolutePath())
-                    .setting("appendonly " + (appendOnly ? "yes" : "no"))
-                    .setting("appendfsync everysec")
-                    .setting("save \"\"")
-                    .setting("maxmemory-policy noeviction")
-                    // Names the server's pid, so a later start can find a server a killed
-                    // launcher left behind.
-                    .setting("pidfile " + pidFile(directory))
-                    .buildCommandArgs());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare embedded Redis", e);
         }
+        List<String> arguments = new java.util.ArrayList<>(List.of(binary().toString(),
+                "--bind", "127.0.0.1",
+                "--port", Integer.toString(port),
+                "--dir", directory.toAbsolutePath().toString(),
+                "--appendonly", appendOnly ? "yes" : "no",
+                "--appendfsync", "everysec",
+                "--save", "",
+                "--maxmemory-policy", "noeviction",
+                // Names the server's pid, so a later start can find a server a killed
+                // launcher left behind.
+                "--pidfile", pidFile(directory).toString()));
+        if (users != null) {
+            arguments.addAll(List.of("--aclfile", users.aclFile().toAbsolutePath().toString()));
+        }
+        this.command = List.copyOf(arguments);
     }
 
     /** A throw-away server with AOF on, in a temporary directory. */
@@ -74,13 +91,60 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
     /** Starts a server the caller stops (the local stack stops its services first). */
     public static EmbeddedRedisServer start(Path directory, int port, boolean appendOnly) {
-        EmbeddedRedisServer redis = new EmbeddedRedisServer(port, directory, appendOnly);
+        return start(directory, port, appendOnly, null);
+    }
+
+    /** As {@link #start(Path, int, boolean)}, with the ACL users of {@code users} when given. */
+    public static EmbeddedRedisServer start(Path directory, int port, boolean appendOnly, @Nullable Users users) {
+        EmbeddedRedisServer redis = new EmbeddedRedisServer(port, directory, appendOnly, users);
         redis.start();
         return redis;
     }
 
+    /** The redis-server binary of this platform, copied once from the classpath. */
+    public static synchronized Path binary() {
+        String name = "redis-server-" + VERSION + "-" + platform();
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "bb-redis-" + VERSION, name);
+        try (var in = EmbeddedRedisServer.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("no embedded " + name + " on the classpath (org.signal:embedded-redis)");
+            }
+            byte[] bytes = in.readAllBytes();
+            if (Files.isExecutable(target) && Files.size(target) == bytes.length) {
+                return target;
+            }
+            Files.createDirectories(target.getParent());
+            // Written aside and moved, so a concurrent JVM never runs a half-written binary.
+            Path partial = Files.createTempFile(target.getParent(), name, ".part");
+            Files.write(partial, bytes);
+            partial.toFile().setExecutable(true, false);
+            Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install " + name + " in " + target.getParent(), e);
+        }
+    }
+
+    private static String platform() {
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(java.util.Locale.ROOT);
+        String system = os.contains("mac") ? "darwin" : os.contains("linux") ? "linux" : null;
+        String machine = switch (arch) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> null;
+        };
+        if (system == null || machine == null) {
+            throw new IllegalStateException("no embedded Redis for " + os + "/" + arch + ": set BB_TEST_REDIS_URL");
+        }
+        return system + "-" + machine;
+    }
+
+    /** Where to connect: as the admin user of {@link Users} if the server has them. */
     public RedisEndpoint endpoint() {
-        return new RedisEndpoint("127.0.0.1", port);
+        RedisEndpoint endpoint = new RedisEndpoint("127.0.0.1", port);
+        return users == null ? endpoint : endpoint.as(users.adminUser(), users.adminPassword());
     }
 
     public boolean isRunning() {
@@ -98,7 +162,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         Path logFile = directory.resolve("redis.log");
         try {
             Process started = new ProcessBuilder(command)
-                    .directory(Path.of(command.getFirst()).toAbsolutePath().getParent().toFile())
+                    .directory(directory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
@@ -121,10 +185,12 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
                 socket.setSoTimeout(1000);
-                socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-                byte[] reply = new byte[5];
-                int read = socket.getInputStream().readNBytes(reply, 0, 5);
-                if (read == 5 && new String(reply, StandardCharsets.US_ASCII).equals("+PONG")) {
+                String auth = users == null ? "" : "AUTH " + users.adminUser() + " " + users.adminPassword() + "\r\n";
+                String expected = (users == null ? "" : "+OK\r\n") + "+PONG";
+                socket.getOutputStream().write((auth + "PING\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] reply = new byte[expected.length()];
+                int read = socket.getInputStream().readNBytes(reply, 0, reply.length);
+                if (read == reply.length && new String(reply, StandardCharsets.US_ASCII).equals(expected)) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -1,9 +1,42 @@
 package io.behavioralbiometrics.testsupport;
 
-/** How to reach a Redis server. */
-public record RedisEndpoint(String host, int port) {
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
+/**
+ * How to reach a Redis server, and as whom: no user means the {@code default} user without
+ * a password; a server with ACL users ({@link EmbeddedRedisServer.Users}) needs one.
+ */
+public record RedisEndpoint(String host, int port, @Nullable String username, @Nullable String password) {
+
+    public RedisEndpoint(String host, int port) {
+        this(host, port, null, null);
+    }
+
+    public RedisEndpoint as(String user, String secret) {
+        return new RedisEndpoint(host, port, user, secret);
+    }
+
+    /** A connection URL with the credentials in it, for clients; never print it. */
     public String url() {
+        if (username == null) {
+            return address();
+        }
+        return "redis://" + encode(username) + ":" + encode(password == null ? "" : password) + "@" + host + ":" + port;
+    }
+
+    /** The server's address without credentials, safe to show. */
+    public String address() {
         return "redis://" + host + ":" + port;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return address() + (username == null ? "" : " as " + username);
     }
 }

@@ -23,7 +23,9 @@ final class LoggerProgress implements AutoCloseable {
     private final RedisCommands<String, String> redis;
 
     LoggerProgress(RedisEndpoint endpoint) {
-        client = RedisClient.create(RedisURI.builder().withHost(endpoint.host()).withPort(endpoint.port()).withTimeout(Duration.ofSeconds(10)).build());
+        RedisURI uri = RedisURI.create(endpoint.url());
+        uri.setTimeout(Duration.ofSeconds(10));
+        client = RedisClient.create(uri);
         connection = client.connect();
         redis = connection.sync();
     }
