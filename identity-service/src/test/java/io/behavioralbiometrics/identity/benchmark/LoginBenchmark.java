@@ -47,11 +47,17 @@ public final class LoginBenchmark {
                 "--spring.datasource.password=" + database.password())) {
             IdentityClient client = new IdentityClient(
                     Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port")));
-            String email = "bench-" + UUID.randomUUID() + "@example.test";
+            // One account per client: attempts in flight count against their (account, address)
+            // until they succeed, so many concurrent logins of one account would lock it.
             String password = "benchmark passphrase " + UUID.randomUUID();
-            require(client.register(email, password).status(), 201);
+            List<String> emails = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String email = "bench-" + UUID.randomUUID() + "@example.test";
+                require(client.register(email, password).status(), 201);
+                emails.add(email);
+            }
             for (int i = 0; i < warmup; i++) {
-                require(client.login(email, password).status(), 200);
+                require(client.login(emails.get(i % threads), password).status(), 200);
             }
 
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -59,6 +65,7 @@ public final class LoginBenchmark {
             try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
                 List<Future<?>> runs = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
+                    String email = emails.get(t);
                     runs.add(pool.submit(() -> {
                         for (int i = 0; i < loginsPerThread; i++) {
                             long begin = System.nanoTime();
