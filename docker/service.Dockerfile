@@ -33,4 +33,4 @@ COPY --from=extract /layers/extracted/dependencies/ ./
 COPY --from=extract /layers/extracted/spring-boot-loader/ ./
 COPY --from=extract /layers/extracted/snapshot-dependencies/ ./
 COPY --from=extract /layers/extracted/application/ ./
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "--enable-native-access=ALL-UNNAMED", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -77,13 +77,19 @@ public record IdentityProperties(
      * Each Argon2 computation takes about 19 MiB; virtual threads put no cap on how many
      * run at once, so this does.
      *
-     * @param maxConcurrent hashes computed at once; 0 means one per available processor
-     * @param queueWait     how long a request waits for a free slot before it is answered
-     *                      503 with {@code Retry-After}
+     * @param maxConcurrent  hashes computed at once; 0 means one per available processor
+     * @param queueWait      how long a request waits for a free slot before it is answered
+     *                       503 with {@code Retry-After}
+     * @param implementation {@code native}: the reference C implementation (argon2-jvm),
+     *                       falling back to {@code java} (Bouncy Castle) where it cannot load;
+     *                       both read and write the same PHC strings
      */
     public record Hashing(
             @Min(0) @DefaultValue("0") int maxConcurrent,
-            @NotNull @DefaultValue("2s") Duration queueWait) {
+            @NotNull @DefaultValue("2s") Duration queueWait,
+            @NotNull @DefaultValue("native") Implementation implementation) {
+
+        public enum Implementation { NATIVE, JAVA }
 
         public int effectiveMaxConcurrent() {
             return maxConcurrent > 0 ? maxConcurrent : Runtime.getRuntime().availableProcessors();

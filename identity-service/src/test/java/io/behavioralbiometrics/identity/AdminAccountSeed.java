@@ -6,7 +6,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * Creates the test administrator's account under the id the tests list in
@@ -17,7 +17,7 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 public class AdminAccountSeed {
 
     @Bean
-    ApplicationRunner seedTestAdministrator(JdbcClient jdbc, Argon2PasswordEncoder encoder) {
+    ApplicationRunner seedTestAdministrator(JdbcClient jdbc, PasswordEncoder encoder) {
         return args -> jdbc.sql("""
                 insert into identity.users (id, email, password_hash, created_at)
                 values (:id, :email, :hash, :now) on conflict do nothing""")

@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
 /** Creates accounts and checks passwords. */
@@ -20,7 +20,7 @@ public class AccountService {
     /** Verified against for unknown emails, so their failure costs as much time as a wrong password. */
     private final String dummyHash;
 
-    AccountService(UserRepository users, PasswordHashing encoder, Argon2PasswordEncoder argon2) {
+    AccountService(UserRepository users, PasswordHashing encoder, PasswordEncoder argon2) {
         this.users = users;
         this.encoder = encoder;
         this.dummyHash = argon2.encode(UUID.randomUUID().toString());

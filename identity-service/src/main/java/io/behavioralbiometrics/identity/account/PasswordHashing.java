@@ -4,7 +4,7 @@ import io.behavioralbiometrics.identity.IdentityProperties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,11 +15,11 @@ import org.springframework.stereotype.Component;
 @Component
 class PasswordHashing {
 
-    private final Argon2PasswordEncoder encoder;
+    private final PasswordEncoder encoder;
     private final Semaphore slots;
     private final long waitNanos;
 
-    PasswordHashing(Argon2PasswordEncoder encoder, IdentityProperties properties) {
+    PasswordHashing(PasswordEncoder encoder, IdentityProperties properties) {
         this.encoder = encoder;
         this.slots = new Semaphore(properties.hashing().effectiveMaxConcurrent(), true);
         this.waitNanos = properties.hashing().queueWait().toNanos();

@@ -56,7 +56,7 @@ class PrivateKeyProtectorTests {
                 Duration.ofSeconds(30), List.of(), List.of(), new IdentityProperties.Throttle(Duration.ofMinutes(15), 5,
                         50, Duration.ofSeconds(1), Duration.ofMinutes(15),
                         new IdentityProperties.Registration(Duration.ofHours(1), 10, 1000)),
-                new IdentityProperties.Hashing(0, Duration.ofSeconds(2)),
+                new IdentityProperties.Hashing(0, Duration.ofSeconds(2), IdentityProperties.Hashing.Implementation.NATIVE),
                 new IdentityProperties.Keys(encryptionKey)));
     }
 }

@@ -27,7 +27,7 @@ class LoginThrottleAddressTests {
                 new IdentityProperties.Throttle(Duration.ofMinutes(15), accountThreshold, addressThreshold,
                         Duration.ofSeconds(2), Duration.ofSeconds(10),
                         new IdentityProperties.Registration(Duration.ofHours(1), 10, 1000)),
-                new IdentityProperties.Hashing(0, Duration.ofSeconds(2)),
+                new IdentityProperties.Hashing(0, Duration.ofSeconds(2), IdentityProperties.Hashing.Implementation.NATIVE),
                 new IdentityProperties.Keys(null));
         return new LoginThrottle(failures, properties, transactions);
     }
