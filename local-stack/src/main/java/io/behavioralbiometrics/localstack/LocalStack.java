@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,7 +141,7 @@ public final class LocalStack implements AutoCloseable {
                     redis = server.endpoint();
                 });
             } else {
-                redis = external(URI.create(options.redisUrl()));
+                redis = RedisEndpoint.fromUrl(options.redisUrl());
             }
             startServices();
             step(() -> demo = DemoServer.start(options));
@@ -353,18 +352,6 @@ public final class LocalStack implements AutoCloseable {
         }
         String user = RedisUsers.of(service);
         return admin.as(user, users.passwordOf(user));
-    }
-
-    /** An external Redis of {@code --redis-url}, with the user and password its URL holds. */
-    private static RedisEndpoint external(URI uri) {
-        RedisEndpoint endpoint = new RedisEndpoint(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
-        String userInfo = uri.getUserInfo();
-        if (userInfo == null || userInfo.isEmpty()) {
-            return endpoint;
-        }
-        int colon = userInfo.indexOf(':');
-        return colon < 0 ? endpoint.as("default", userInfo)
-                : endpoint.as(colon == 0 ? "default" : userInfo.substring(0, colon), userInfo.substring(colon + 1));
     }
 
     /** The database connection a service uses; the superuser's is {@link #postgres()}. */

@@ -92,7 +92,7 @@ public final class RealServers {
                     new PostgresEndpoint(required("BB_TEST_POSTGRES_URL"),
                             System.getenv().getOrDefault("BB_TEST_POSTGRES_USER", "postgres"),
                             System.getenv().getOrDefault("BB_TEST_POSTGRES_PASSWORD", "")),
-                    redisFromUrl(required("BB_TEST_REDIS_URL")), null, null);
+                    RedisEndpoint.fromUrl(required("BB_TEST_REDIS_URL")), null, null);
         };
     }
 
@@ -102,11 +102,6 @@ public final class RealServers {
             throw new IllegalStateException(name + " must be set when BB_TEST_SERVERS=external");
         }
         return value;
-    }
-
-    private static RedisEndpoint redisFromUrl(String url) {
-        java.net.URI uri = java.net.URI.create(url);
-        return new RedisEndpoint(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
     }
 
     public Mode mode() {

@@ -43,6 +43,10 @@ public class RealServersConfiguration {
             registry.add("spring.datasource.password", () -> servers.postgres().password());
             registry.add("spring.data.redis.host", () -> servers.redis().host());
             registry.add("spring.data.redis.port", () -> servers.redis().port());
+            if (servers.redis().username() != null) {
+                registry.add("spring.data.redis.username", () -> servers.redis().username());
+                registry.add("spring.data.redis.password", () -> servers.redis().password());
+            }
         };
     }
 

@@ -14,6 +14,19 @@ public record RedisEndpoint(String host, int port, @Nullable String username, @N
         this(host, port, null, null);
     }
 
+    /** {@code redis://[user[:password]@]host[:port]}; a password alone is the {@code default} user's. */
+    public static RedisEndpoint fromUrl(String url) {
+        java.net.URI uri = java.net.URI.create(url);
+        RedisEndpoint endpoint = new RedisEndpoint(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+        String userInfo = uri.getUserInfo();
+        if (userInfo == null || userInfo.isEmpty()) {
+            return endpoint;
+        }
+        int colon = userInfo.indexOf(':');
+        return colon < 0 ? endpoint.as("default", userInfo)
+                : endpoint.as(colon == 0 ? "default" : userInfo.substring(0, colon), userInfo.substring(colon + 1));
+    }
+
     public RedisEndpoint as(String user, String secret) {
         return new RedisEndpoint(host, port, user, secret);
     }
