@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -190,13 +189,7 @@ class SigningKeyLifecycleTests {
     }
 
     static PostgresEndpoint freshDatabase() throws SQLException {
-        PostgresEndpoint server = RealServers.get().postgres();
-        String name = "identity_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
-                Statement statement = connection.createStatement()) {
-            statement.execute("create database " + name);
-        }
-        return server.withDatabase(name);
+        return RealServers.get().postgres().createDatabase("identity");
     }
 
     static List<String> keyProtections(PostgresEndpoint database) throws SQLException {

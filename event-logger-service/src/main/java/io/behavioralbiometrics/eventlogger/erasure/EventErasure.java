@@ -34,6 +34,8 @@ class EventErasure {
     private static final Logger log = LoggerFactory.getLogger(EventErasure.class);
     /** First key of the two-key advisory locks that serialise a user's erasure with inserts (see V2_1). */
     static final int LOCK_CLASS = 20_251;
+    /** Names the user, so it touches that user's partition only. */
+    static final String DELETE_EVENTS = "delete from events.behavioral_events where user_id = :id";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -59,7 +61,7 @@ class EventErasure {
                     .param("id", userId).update();
             jdbc.sql("select pg_advisory_xact_lock(:class, hashtext(:id))")
                     .param("class", LOCK_CLASS).param("id", userId.toString()).query().singleValue();
-            return jdbc.sql("delete from events.behavioral_events where user_id = :id").param("id", userId).update();
+            return jdbc.sql(DELETE_EVENTS).param("id", userId).update();
         });
         long entries = deleteEntries(streams.stream(), IngestedBatch.USER_ID, userId);
         long deadLetters = deleteEntries(streams.deadLetterStream(), "original." + IngestedBatch.USER_ID, userId);

@@ -32,6 +32,11 @@ class EventExportController {
 
     static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
     private static final int FETCH_SIZE = 1000;
+    /** One user's events, so it reads that user's partition only. */
+    static final String EXPORT_QUERY = """
+            select session_id, batch_seq, idx, event_type, client_time, x, y, button, dy, code, received_at
+            from events.behavioral_events where user_id = ?
+            order by client_time, session_id, batch_seq, idx""";
 
     private final JdbcTemplate cursor;
     private final TransactionTemplate transactions;
@@ -60,10 +65,7 @@ class EventExportController {
             // idle between fetches while a slow client reads: exempt from the pool's idle timeout.
             transactions.executeWithoutResult(status -> {
                 cursor.execute("set local idle_in_transaction_session_timeout = 0");
-                cursor.query("""
-                        select session_id, batch_seq, idx, event_type, client_time, x, y, button, dy, code, received_at
-                        from events.behavioral_events where user_id = ?
-                        order by client_time, session_id, batch_seq, idx""",
+                cursor.query(EXPORT_QUERY,
                         rs -> {
                             Map<String, Object> line = new LinkedHashMap<>();
                             line.put("sessionId", rs.getObject("session_id", UUID.class));

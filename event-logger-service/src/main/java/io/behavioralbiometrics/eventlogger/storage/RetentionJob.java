@@ -1,12 +1,15 @@
 package io.behavioralbiometrics.eventlogger.storage;
 
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,7 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deletes events received longer ago than {@code bb.event-logger.retention.max-age}, in
- * bounded chunks (each its own short transaction). A session-level PostgreSQL advisory
+ * bounded chunks (each its own short transaction), one partition after the other: the
+ * table is partitioned by user, so age cannot prune partitions, but a chunk that names its
+ * partition reads that partition's small BRIN index only. A session-level PostgreSQL advisory
  * lock, held on the one connection that runs the deletes, lets only one replica run it;
  * the lock goes away with the connection if the replica dies.
  */
@@ -29,9 +34,14 @@ public class RetentionJob implements SchedulingConfigurer {
     /** Advisory lock key: "bb-retention" as a number, any constant unique in this database will do. */
     static final long LOCK_KEY = 0x62622d726574656eL;
 
-    private static final String DELETE_CHUNK = """
-            delete from events.behavioral_events where id in (
-                select id from events.behavioral_events where received_at < ? limit ?)""";
+    private static final String PARTITIONS = """
+            select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+            where i.inhparent = 'events.behavioral_events'::regclass order by c.relname""";
+
+    /** The partition's name comes from the catalogue, never from input. */
+    static final String DELETE_CHUNK = """
+            delete from events.%1$s where (user_id, id) in (
+                select user_id, id from events.%1$s where received_at < ? limit ?)""";
 
     private final JdbcTemplate jdbc;
     private final EventLoggerProperties.Retention settings;
@@ -76,15 +86,18 @@ public class RetentionJob implements SchedulingConfigurer {
             }
             try {
                 long deleted = 0;
-                int chunk;
-                do {
-                    try (PreparedStatement delete = connection.prepareStatement(DELETE_CHUNK)) {
-                        delete.setTimestamp(1, Timestamp.from(cutoff));
-                        delete.setInt(2, settings.chunkSize());
-                        chunk = delete.executeUpdate();
-                    }
-                    deleted += chunk;
-                } while (chunk == settings.chunkSize());
+                for (String partition : partitions(connection)) {
+                    String sql = DELETE_CHUNK.formatted(partition);
+                    int chunk;
+                    do {
+                        try (PreparedStatement delete = connection.prepareStatement(sql)) {
+                            delete.setTimestamp(1, Timestamp.from(cutoff));
+                            delete.setInt(2, settings.chunkSize());
+                            chunk = delete.executeUpdate();
+                        }
+                        deleted += chunk;
+                    } while (chunk == settings.chunkSize());
+                }
                 return new Run(true, deleted);
             } finally {
                 advisoryLock(connection, "select pg_advisory_unlock(?)");
@@ -96,7 +109,19 @@ public class RetentionJob implements SchedulingConfigurer {
         return run == null ? new Run(false, 0) : run;
     }
 
-    private static boolean advisoryLock(java.sql.Connection connection, String sql) throws SQLException {
+    /** Each partition's name, quoted as an identifier. */
+    static List<String> partitions(Connection connection) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(PARTITIONS);
+                ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                names.add('"' + result.getString(1).replace("\"", "\"\"") + '"');
+            }
+        }
+        return names;
+    }
+
+    private static boolean advisoryLock(Connection connection, String sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, LOCK_KEY);
             try (ResultSet result = statement.executeQuery()) {

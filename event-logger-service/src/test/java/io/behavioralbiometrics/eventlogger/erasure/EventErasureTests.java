@@ -7,6 +7,7 @@ import io.behavioralbiometrics.core.bus.BusNames;
 import io.behavioralbiometrics.core.bus.UserDeletion;
 import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.eventlogger.EventLoggerIntegrationTest;
+import io.behavioralbiometrics.eventlogger.PartitionPlans;
 import io.behavioralbiometrics.eventlogger.TestBatches;
 import io.behavioralbiometrics.eventlogger.storage.EventWriter;
 import io.behavioralbiometrics.testsupport.TestTokenIssuer;
@@ -165,6 +166,19 @@ class EventErasureTests {
         assertThat(get("/api/users/me/data", token).statusCode()).isEqualTo(401);
         assertThat(get("/api/users/me/data", TestTokenIssuer.shared().accessToken(UUID.randomUUID())).statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void exportAndErasureShouldReadOnlyTheUsersPartition() {
+        UUID user = UUID.randomUUID();
+        writer.write(List.of(TestBatches.batch(user, UUID.randomUUID(), 0, 5)));
+        String home = jdbc.queryForObject("select relname from pg_class where oid = "
+                + "(select tableoid from events.behavioral_events where user_id = ? limit 1)", String.class, user);
+
+        for (String sql : List.of(EventExportController.EXPORT_QUERY, EventErasure.DELETE_EVENTS.replace(":id", "?"))) {
+            String plan = PartitionPlans.plan(jdbc, sql, user);
+            assertThat(PartitionPlans.partitionsRead(plan)).as(plan).containsExactly(home);
+        }
     }
 
     private UserDeletion announce(UUID userId) {

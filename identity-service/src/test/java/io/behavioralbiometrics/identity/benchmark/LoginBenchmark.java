@@ -4,9 +4,6 @@ import io.behavioralbiometrics.identity.IdentityApplication;
 import io.behavioralbiometrics.identity.IdentityClient;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
 import io.behavioralbiometrics.testsupport.RealServers;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -104,12 +101,6 @@ public final class LoginBenchmark {
     }
 
     private static PostgresEndpoint freshDatabase() throws Exception {
-        PostgresEndpoint server = RealServers.get().postgres();
-        String name = "identity_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
-                Statement statement = connection.createStatement()) {
-            statement.execute("create database " + name);
-        }
-        return server.withDatabase(name);
+        return RealServers.get().postgres().createDatabase("identity_bench");
     }
 }

@@ -26,7 +26,7 @@ class UserEventReader {
     // stolen token) that stamps events far in the future must not make them outrank every
     // later event in all future trainings. Within the chosen events, sessions are read in
     // client-time order, which is what the features measure.
-    private static final String RECENT_EVENTS = """
+    static final String RECENT_EVENTS = """
             select session_id, event_type, client_time, x, y, button, dy, code
             from (select session_id, batch_seq, idx, event_type, client_time, x, y, button, dy, code
                   from events.behavioral_events
