@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the event logger ({@code bb.event-logger.*}).
  *
- * @param consumer  how the {@value BusNames#EVENTS_STREAM} stream is consumed
+ * @param consumer  how the {@value BusNames#EVENTS_STREAM} stream is consumed (each of its
+ *                  {@code bb.streams.shards} shards alike)
  * @param trim      how consumed entries are removed from the stream
  * @param retention how long stored events are kept
  */
@@ -75,6 +76,12 @@ public record EventLoggerProperties(
         boolean isStallTimeoutLongerThanARetry() {
             return stallTimeout == null || blockTimeout == null || backoff == null || backoff.max() == null
                     || stallTimeout.compareTo(backoff.max().plus(blockTimeout)) > 0;
+        }
+
+        /** These settings on another stream key: one shard of {@code stream}. */
+        public Consumer onStream(String key) {
+            return new Consumer(enabled, key, deadLetterStream, deadLetterMaxLength, group, name, batchCount,
+                    blockTimeout, claimMinIdle, claimInterval, lagInterval, backoff, threads, stallTimeout);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.localstack;
 
+import io.behavioralbiometrics.core.bus.EventStreams;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,7 @@ public record StackOptions(
               --postgres-password PW  its password (prefer the environment variable)               [BB_POSTGRES_PASSWORD]
               --redis-url URL         use an external Redis (redis://host:port)                     [BB_REDIS_URL]
               --ports DEMO,ID,IN,EL,RE ports of the demo page and the services (default 8080,8081,8082,8083,8084)
+              --stream-shards N       shards of the event stream, 1 to 1024 (default 1)             [BB_STREAMS_SHARDS]
               --simulate              drive synthetic users through the pipeline, print their risk, then stop
               --help                  this text
             """;
@@ -76,6 +78,7 @@ public record StackOptions(
         int[] ports = {o.demoPort(), o.identityPort(), o.ingestorPort(), o.eventLoggerPort(), o.riskEnginePort()};
         boolean fresh = false;
         boolean simulate = false;
+        String shards = env.get("BB_STREAMS_SHARDS");
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.removeFirst();
@@ -96,13 +99,26 @@ public record StackOptions(
                         ports[i] = Integer.parseInt(parts[i].trim());
                     }
                 }
+                case "--stream-shards" -> shards = value(flag, rest);
                 case "--simulate" -> simulate = true;
                 case "" -> { } // an empty -Dstack.args
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
+        List<String> serviceArguments = shards == null || shards.isBlank() ? List.of()
+                : List.of("--bb.streams.shards=" + shardCount(shards.trim()));
         return new StackOptions(repo, data, ports[0], ports[1], ports[2], ports[3], ports[4], blankToNull(pgUrl), pgUser,
-                pgPassword, blankToNull(redisUrl), fresh, simulate, true, List.of(), QUICK_START_JVM_OPTIONS);
+                pgPassword, blankToNull(redisUrl), fresh, simulate, true, serviceArguments, QUICK_START_JVM_OPTIONS);
+    }
+
+    /** Refused here, before anything starts, rather than by three services at once. */
+    private static int shardCount(String value) {
+        try {
+            return new EventStreams(Integer.parseInt(value)).shards();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--stream-shards needs a whole number from 1 to "
+                    + EventStreams.MAX_SHARDS + ", not " + value);
+        }
     }
 
     public StackOptions withPorts(int demo, int identity, int ingestor, int eventLogger, int riskEngine) {

@@ -286,9 +286,12 @@ class ErasureEndToEndTests {
     private long eventStreamEntriesOf(UUID userId) {
         RedisCommands<String, String> redis = redisConnection.sync();
         long found = 0;
-        for (String stream : List.of(BusNames.EVENTS_STREAM, BusNames.EVENTS_DEAD_LETTER_STREAM)) {
+        List<String> streams = new java.util.ArrayList<>(RunningStack.STREAMS.keys(BusNames.EVENTS_STREAM));
+        streams.add(BusNames.EVENTS_DEAD_LETTER_STREAM);
+        for (String stream : streams) {
             for (StreamMessage<String, String> entry : redis.xrange(stream, Range.create("-", "+"))) {
-                if (userId.toString().equals(entry.getBody().get(IngestedBatch.USER_ID))) {
+                if (userId.toString().equals(entry.getBody().get(IngestedBatch.USER_ID))
+                        || userId.toString().equals(entry.getBody().get("original." + IngestedBatch.USER_ID))) {
                     found++;
                 }
             }

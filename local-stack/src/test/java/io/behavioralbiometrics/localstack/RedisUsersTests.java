@@ -126,6 +126,30 @@ class RedisUsersTests {
     }
 
     @Test
+    void theShardsOfTheEventStreamKeepTheRulesOfTheUnshardedStream() {
+        String shard = "bb:events:{2}";
+        String ingestor = RedisUsers.of("ingestor-service");
+        assertAllowed(ingestor, "XADD", shard, "*", "userId", "u");
+        assertAllowed(ingestor, "XLEN", shard);
+        assertDenied(ingestor, "XRANGE", shard, "-", "+");
+        assertDenied(ingestor, "DEL", shard);
+        assertDenied(ingestor, "XADD", "bb:events:{2}:trim-lock", "*", "userId", "u");
+
+        String logger = RedisUsers.of("event-logger-service");
+        assertAllowed(logger, "XREADGROUP", "GROUP", "event-logger", "c", "STREAMS", shard, ">");
+        assertAllowed(logger, "XTRIM", shard, "MINID", "0-1");
+        assertAllowed(logger, "XDEL", shard, "0-1");
+        assertAllowed(logger, "SET", "bb:events:{2}:trim-lock", "owner", "NX", "PX", "1000");
+        assertDenied(logger, "XADD", shard, "*", "userId", "u");
+
+        String risk = RedisUsers.of("risk-engine-service");
+        assertAllowed(risk, "XREADGROUP", "GROUP", "risk-engine", "c", "STREAMS", shard, ">");
+        assertAllowed(risk, "XACK", shard, "risk-engine", "0-1");
+        assertDenied(risk, "XDEL", shard, "0-1");
+        assertDenied(risk, "XADD", shard, "*", "userId", "u");
+    }
+
+    @Test
     void noServiceMayRunAdministrativeCommands() {
         for (String service : List.of("identity-service", "ingestor-service", "event-logger-service",
                 "risk-engine-service")) {

@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.localstack;
 
+import io.behavioralbiometrics.core.bus.EventStreams;
 import io.behavioralbiometrics.testsupport.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,13 +13,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One local stack per test JVM, on free ports and a throw-away data directory, shared by
- * the test classes that {@code @ExtendWith} this and stopped when the test run ends.
+ * the test classes that {@code @ExtendWith} this and stopped when the test run ends. Its
+ * event stream has {@link #STREAMS} shards, so every end-to-end test runs on a sharded
+ * stream; the fault-tolerance stack keeps the single stream.
  */
 final class RunningStack implements BeforeAllCallback {
 
     /** The administrator's account ({@code bb.identity.admin-user-ids}); tests create it under this id. */
     static final UUID ADMIN_USER_ID = UUID.fromString("0a11ad00-0000-4000-8000-00000000ad02");
     static final String ADMIN_EMAIL = "stack-admin@example.com";
+
+    static final EventStreams STREAMS = new EventStreams(4);
 
     private static LocalStack stack;
 
@@ -37,7 +42,8 @@ final class RunningStack implements BeforeAllCallback {
                         .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
                         .withDataDirectory(data, false)
                         .withServiceArguments(List.of("--bb.identity.admin-user-ids=" + ADMIN_USER_ID,
-                                "--bb.identity.throttle.registration.per-address=100000"));
+                                "--bb.identity.throttle.registration.per-address=100000",
+                                "--bb.streams.shards=" + STREAMS.shards()));
                 stack = LocalStack.start(options);
                 Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(stack::close));
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.eventlogger.erasure;
 
+import io.behavioralbiometrics.core.bus.EventStreams;
 import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.core.bus.UserDeletion;
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
@@ -42,14 +43,16 @@ class EventErasure {
     private final StringRedisTemplate redis;
     private final EventLoggerProperties.Consumer streams;
     private final ErasureProperties settings;
+    private final EventStreams shards;
 
     EventErasure(JdbcClient jdbc, TransactionTemplate transactions, StringRedisTemplate redis,
-            EventLoggerProperties properties, ErasureProperties settings) {
+            EventLoggerProperties properties, ErasureProperties settings, EventStreams shards) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.redis = redis;
         this.streams = properties.consumer();
         this.settings = settings;
+        this.shards = shards;
     }
 
     void erase(UserDeletion deletion) {
@@ -63,7 +66,12 @@ class EventErasure {
                     .param("class", LOCK_CLASS).param("id", userId.toString()).query().singleValue();
             return jdbc.sql(DELETE_EVENTS).param("id", userId).update();
         });
-        long entries = deleteEntries(streams.stream(), IngestedBatch.USER_ID, userId);
+        // Every shard, not only the user's: entries written before a change of the shard
+        // count sit in the user's former shard.
+        long entries = 0;
+        for (String shard : shards.keys(streams.stream())) {
+            entries += deleteEntries(shard, IngestedBatch.USER_ID, userId);
+        }
         long deadLetters = deleteEntries(streams.deadLetterStream(), "original." + IngestedBatch.USER_ID, userId);
         log.info("Erased user {}: {} stored events, {} stream entries, {} dead letters", userId, rows, entries,
                 deadLetters);

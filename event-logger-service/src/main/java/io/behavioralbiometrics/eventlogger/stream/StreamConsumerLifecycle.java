@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.eventlogger.stream;
 
+import io.behavioralbiometrics.core.bus.EventStreams;
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +8,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs this replica's consumers ({@code threads} members of the group, named
- * {@code <name>-<i>}) while the application runs. Starts after, and stops before, the
+ * Runs this replica's consumers ({@code threads} members of the group on each shard of the
+ * stream, named {@code <name>-<i>} with i counting over all shards, shard by shard, so a
+ * stable name finds its own pending entries again) while the application runs. Starts after, and stops before, the
  * Redis connection factory, so a graceful shutdown finishes the chunks in hand (and
  * acknowledges them) before connections close.
  */
@@ -17,12 +19,14 @@ class StreamConsumerLifecycle implements SmartLifecycle {
 
     private final StreamConsumers consumers;
     private final EventLoggerProperties.Consumer settings;
+    private final EventStreams streams;
     /** Immutable, so health checks read it without the lock that a stop holds while consumers finish. */
     private volatile List<StreamConsumer> running = List.of();
 
-    StreamConsumerLifecycle(StreamConsumers consumers, EventLoggerProperties properties) {
+    StreamConsumerLifecycle(StreamConsumers consumers, EventLoggerProperties properties, EventStreams streams) {
         this.consumers = consumers;
         this.settings = properties.consumer();
+        this.streams = streams;
     }
 
     @Override
@@ -30,10 +34,12 @@ class StreamConsumerLifecycle implements SmartLifecycle {
         if (running.isEmpty()) {
             String base = consumers.baseName(settings);
             List<StreamConsumer> started = new ArrayList<>();
-            for (int i = 0; i < settings.threads(); i++) {
-                StreamConsumer created = consumers.create(settings, base + "-" + i);
-                created.start();
-                started.add(created);
+            for (String shard : streams.keys(settings.stream())) {
+                for (int i = 0; i < settings.threads(); i++) {
+                    StreamConsumer created = consumers.create(settings.onStream(shard), base + "-" + started.size());
+                    created.start();
+                    started.add(created);
+                }
             }
             running = List.copyOf(started);
         }

@@ -1,14 +1,16 @@
 package io.behavioralbiometrics.eventlogger.stream;
 
+import io.behavioralbiometrics.core.bus.EventStreams;
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
-/** Periodic stream housekeeping: trimming consumed entries and refreshing the lag gauges. */
+/** Periodic stream housekeeping, on every shard: trimming consumed entries and refreshing the lag gauges. */
 @Component
 class StreamMaintenance implements SchedulingConfigurer {
 
@@ -17,11 +19,19 @@ class StreamMaintenance implements SchedulingConfigurer {
     private final RedisStreams redis;
     private final StreamConsumers consumers;
     private final EventLoggerProperties properties;
+    private final EventStreams streams;
 
-    StreamMaintenance(RedisStreams redis, StreamConsumers consumers, EventLoggerProperties properties) {
+    StreamMaintenance(RedisStreams redis, StreamConsumers consumers, EventLoggerProperties properties,
+            EventStreams streams) {
         this.redis = redis;
         this.consumers = consumers;
         this.properties = properties;
+        this.streams = streams;
+    }
+
+    private List<EventLoggerProperties.Consumer> shards() {
+        EventLoggerProperties.Consumer settings = properties.consumer();
+        return streams.keys(settings.stream()).stream().map(settings::onStream).toList();
     }
 
     @Override
@@ -32,23 +42,30 @@ class StreamMaintenance implements SchedulingConfigurer {
         }
     }
 
-    StreamTrimmer trimmer() {
+    /** One trimmer per shard, each with its own lock (in the shard's cluster slot). */
+    List<StreamTrimmer> trimmers() {
         EventLoggerProperties.Trim trim = properties.trim();
-        return new StreamTrimmer(redis.shared(), properties.consumer().stream(), trim.requiredGroups(),
-                trim.interval(), StreamConsumers.uniqueName());
+        String owner = StreamConsumers.uniqueName();
+        return shards().stream().map(shard -> new StreamTrimmer(redis.shared(), shard.stream(), trim.requiredGroups(),
+                trim.interval(), owner)).toList();
     }
 
     private void trim() {
-        try {
-            trimmer().trimIfLockFree();
-        } catch (RuntimeException e) {
-            log.warn("Trimming {} failed, next try in {}: {}", properties.consumer().stream(),
-                    properties.trim().interval(), e.toString());
+        for (StreamTrimmer trimmer : trimmers()) {
+            try {
+                trimmer.trimIfLockFree();
+            } catch (RuntimeException e) {
+                log.warn("Trimming {} failed, next try in {}: {}", trimmer.stream(), properties.trim().interval(),
+                        e.toString());
+            }
         }
     }
 
     void refreshLag() {
-        EventLoggerProperties.Consumer settings = properties.consumer();
+        shards().forEach(this::refreshLag);
+    }
+
+    private void refreshLag(EventLoggerProperties.Consumer settings) {
         try {
             RedisCommands<String, String> commands = redis.shared();
             long length = commands.xlen(settings.stream());

@@ -42,6 +42,10 @@ final class StreamTrimmer {
         this.owner = owner;
     }
 
+    String stream() {
+        return stream;
+    }
+
     /** What one attempt did: the bound it trimmed below (empty when it did not trim) and how many entries went. */
     record Result(Optional<String> minId, long removed) {
         static final Result SKIPPED = new Result(Optional.empty(), 0);

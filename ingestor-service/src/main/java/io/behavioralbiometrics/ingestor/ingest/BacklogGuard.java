@@ -1,8 +1,10 @@
 package io.behavioralbiometrics.ingestor.ingest;
 
 import io.behavioralbiometrics.core.bus.BusNames;
+import io.behavioralbiometrics.core.bus.EventStreams;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +36,7 @@ class BacklogGuard implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BacklogGuard.class);
 
     private final StringRedisTemplate redis;
+    private final List<String> shards;
     private final BacklogProperties properties;
     private final AtomicLong entries = new AtomicLong();
     private final AtomicLong usedMemory = new AtomicLong();
@@ -43,9 +46,10 @@ class BacklogGuard implements SmartLifecycle {
     private volatile @Nullable String refusal;
     private volatile @Nullable ScheduledFuture<?> checks;
 
-    BacklogGuard(StringRedisTemplate redis, BacklogProperties properties, MeterRegistry meters,
+    BacklogGuard(StringRedisTemplate redis, EventStreams streams, BacklogProperties properties, MeterRegistry meters,
             ScheduledExecutorService ingestTimer, ExecutorService ingestWriters) {
         this.redis = redis;
+        this.shards = streams.keys(BusNames.EVENTS_STREAM);
         this.properties = properties;
         this.timer = ingestTimer;
         this.readers = ingestWriters;
@@ -86,12 +90,16 @@ class BacklogGuard implements SmartLifecycle {
     /** Reads the stream length and Redis memory; a failed read keeps the last state. */
     void refresh() {
         try {
-            Long length = redis.opsForStream().size(BusNames.EVENTS_STREAM);
+            long length = 0; // all shards together: they share Redis's memory
+            for (String shard : shards) {
+                Long shardLength = redis.opsForStream().size(shard);
+                length += shardLength == null ? 0 : shardLength;
+            }
             Properties memory = redis.execute((RedisCallback<Properties>) connection ->
                     connection.serverCommands().info("memory"));
             long used = number(memory, "used_memory");
             long max = number(memory, "maxmemory");
-            entries.set(length == null ? 0 : length);
+            entries.set(length);
             usedMemory.set(used);
             maxMemory.set(max);
             update(decide(entries.get(), used, max));

@@ -1,6 +1,7 @@
 package io.behavioralbiometrics.ingestor.ingest;
 
 import io.behavioralbiometrics.core.bus.BusNames;
+import io.behavioralbiometrics.core.bus.EventStreams;
 import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.core.event.EventCodec;
 import java.util.Map;
@@ -13,8 +14,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Appends accepted batches to the {@value BusNames#EVENTS_STREAM} stream (durable: the
- * ack depends on it) and publishes them on {@value BusNames#LIVE_CHANNEL} (best effort).
+ * Appends accepted batches to the user's shard of the {@value BusNames#EVENTS_STREAM}
+ * stream ({@link EventStreams}; durable: the ack depends on it) and publishes them on {@value BusNames#LIVE_CHANNEL} (best effort).
  * The stream is not trimmed here: only the event-logger knows what has been consumed.
  */
 @Component
@@ -24,10 +25,12 @@ class EventStreamWriter {
 
     private final StringRedisTemplate redis;
     private final EventCodec codec;
+    private final EventStreams streams;
 
-    EventStreamWriter(StringRedisTemplate redis, EventCodec codec) {
+    EventStreamWriter(StringRedisTemplate redis, EventCodec codec, EventStreams streams) {
         this.redis = redis;
         this.codec = codec;
+        this.streams = streams;
     }
 
     /**
@@ -37,7 +40,7 @@ class EventStreamWriter {
      */
     RecordId append(IngestedBatch batch) {
         Map<String, String> fields = batch.toFields(codec);
-        RecordId id = redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(BusNames.EVENTS_STREAM));
+        RecordId id = redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(streams.keyOf(BusNames.EVENTS_STREAM, batch.userId())));
         if (id == null) {
             throw new IllegalStateException("XADD returned no id");
         }

@@ -1,6 +1,7 @@
 package io.behavioralbiometrics.risk.live;
 
 import io.behavioralbiometrics.core.bus.BusNames;
+import io.behavioralbiometrics.core.bus.EventStreams;
 import io.behavioralbiometrics.core.bus.ConsumerLiveness;
 import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.core.bus.UserDeletion;
@@ -54,7 +55,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Scores live sessions: the {@value BusNames#RISK_ENGINE_GROUP} group on
  * {@value BusNames#EVENTS_STREAM}, read by {@code live.threads} virtual threads per replica
- * (one by default), each a member of the group under its own name. Each batch is
+ * and shard of the stream ({@code bb.streams.shards}; one of each by default), each a member
+ * of the group under its own name. Each batch is
  * added to its session's window in Redis; when enough new events arrived, the session is
  * scored with the user's latest model (its session evidence carried on in
  * {@link SessionEvidence}), the risk is stored and published on
@@ -69,7 +71,6 @@ import tools.jackson.databind.json.JsonMapper;
 class LiveRiskConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveRiskConsumer.class);
-    private static final String STREAM = BusNames.EVENTS_STREAM;
     private static final String GROUP = BusNames.RISK_ENGINE_GROUP;
     /** Bounds one claim pass, so new entries are not starved while a large backlog is claimed. */
     private static final int MAX_CLAIM_ROUNDS = 10;
@@ -84,8 +85,8 @@ class LiveRiskConsumer implements SmartLifecycle {
     private final AutomaticRetraining retraining;
     private final JsonMapper json;
     private final RiskProperties.Live settings;
-    /** One group member per thread: scoring is CPU-bound, so a replica scales with its cores. */
-    private final List<String> consumerNames;
+    /** One group member per thread and shard: scoring is CPU-bound, so a replica scales with its cores. */
+    private final List<Member> members;
     private final Counter poison;
     private final Counter failed;
     private final Counter skipped;
@@ -93,14 +94,14 @@ class LiveRiskConsumer implements SmartLifecycle {
     private final Clock clock = Clock.systemUTC();
 
     private volatile boolean running;
-    /** Started in {@link #consumerNames} order; read by health checks while it changes. */
+    /** Started in {@link #members} order; read by health checks while it changes. */
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     /** Per consumer name, when its loop last finished a read or a retry pause: what liveness watches. */
     private final Map<String, Long> progress = new ConcurrentHashMap<>();
 
     LiveRiskConsumer(StringRedisTemplate redis, EventCodec codec, SessionWindows windows, SessionEvidence evidence,
             SessionScorer scorer, ModelRegistry registry, SessionRisks sessionRisks, AutomaticRetraining retraining, JsonMapper json,
-            RiskProperties properties, MeterRegistry meters) {
+            RiskProperties properties, EventStreams streams, MeterRegistry meters) {
         this.redis = redis;
         this.registry = registry;
         this.codec = codec;
@@ -112,8 +113,11 @@ class LiveRiskConsumer implements SmartLifecycle {
         this.json = json;
         this.settings = properties.live();
         String name = settings.consumerName().isBlank() ? defaultConsumerName() : settings.consumerName();
-        this.consumerNames = settings.threads() == 1 ? List.of(name)
-                : IntStream.range(0, settings.threads()).mapToObj(i -> name + "-" + i).toList();
+        List<String> shards = streams.keys(BusNames.EVENTS_STREAM);
+        int count = shards.size() * settings.threads();
+        // Shard by shard, so a stable configured name finds its own pending entries again.
+        this.members = IntStream.range(0, count).mapToObj(i -> new Member(count == 1 ? name : name + "-" + i,
+                shards.get(i / settings.threads()))).toList();
         this.poison = meters.counter("bb.risk.live.entries", "outcome", "poison");
         this.failed = meters.counter("bb.risk.live.entries", "outcome", "failed");
         this.skipped = meters.counter("bb.risk.live.entries", "outcome", "skipped");
@@ -123,11 +127,11 @@ class LiveRiskConsumer implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        for (String name : consumerNames) {
-            progress.put(name, System.nanoTime());
-            threads.add(Thread.ofVirtual().name("risk-live-consumer-" + name).start(() -> run(name)));
+        for (Member member : members) {
+            progress.put(member.name(), System.nanoTime());
+            threads.add(Thread.ofVirtual().name("risk-live-consumer-" + member.name()).start(() -> run(member)));
         }
-        log.info("Live risk consumers {} started on {} in group {}", consumerNames, STREAM, GROUP);
+        log.info("Live risk consumers {} started in group {}", members, GROUP);
     }
 
     @Override
@@ -164,14 +168,20 @@ class LiveRiskConsumer implements SmartLifecycle {
         List<Thread> started = List.copyOf(threads);
         List<ConsumerLiveness.State> states = new ArrayList<>();
         for (int i = 0; i < started.size(); i++) {
-            String name = consumerNames.get(i);
+            String name = members.get(i).name();
             states.add(new ConsumerLiveness.State(name, started.get(i).isAlive(),
                     Duration.ofNanos(now - progress.getOrDefault(name, now))));
         }
         return states;
     }
 
-    private void run(String consumerName) {
+    /** A member of the group on one shard of the stream. */
+    record Member(String name, String stream) {
+    }
+
+    private void run(Member member) {
+        String consumerName = member.name();
+        String stream = member.stream();
         boolean groupReady = false;
         long nextClaim = System.nanoTime();
         // Blocking reads need a connection of their own; through the template each one
@@ -181,11 +191,11 @@ class LiveRiskConsumer implements SmartLifecycle {
             while (running) {
                 try {
                     if (!groupReady) {
-                        createGroup();
+                        createGroup(stream);
                         groupReady = true;
                     }
                     if (System.nanoTime() - nextClaim >= 0) {
-                        claimIdle(consumerName);
+                        claimIdle(member);
                         nextClaim = System.nanoTime() + settings.claimEvery().toNanos();
                     }
                     if (reader == null || reader.isClosed()) {
@@ -194,11 +204,11 @@ class LiveRiskConsumer implements SmartLifecycle {
                     List<ByteRecord> records = reader.streamCommands().xReadGroup(
                             Consumer.from(GROUP, consumerName),
                             StreamReadOptions.empty().count(settings.batchSize()).block(settings.block()),
-                            StreamOffset.create(bytes(STREAM), ReadOffset.lastConsumed()));
+                            StreamOffset.create(bytes(stream), ReadOffset.lastConsumed()));
                     if (records != null && !records.isEmpty()) {
                         Map<String, Map<String, String>> entries = new LinkedHashMap<>();
                         records.forEach(record -> entries.put(record.getId().getValue(), strings(record.getValue())));
-                        handleAll(entries);
+                        handleAll(stream, entries);
                     }
                     progress.put(consumerName, System.nanoTime());
                 } catch (RuntimeException e) {
@@ -229,11 +239,11 @@ class LiveRiskConsumer implements SmartLifecycle {
         return null;
     }
 
-    private void createGroup() {
+    private void createGroup(String stream) {
         try {
             redis.execute((RedisCallback<String>) connection -> connection.streamCommands()
-                    .xGroupCreate(bytes(STREAM), GROUP, ReadOffset.latest(), true));
-            log.info("Created consumer group {} on {}", GROUP, STREAM);
+                    .xGroupCreate(bytes(stream), GROUP, ReadOffset.latest(), true));
+            log.info("Created consumer group {} on {}", GROUP, stream);
         } catch (RuntimeException e) {
             if (!messages(e).contains("BUSYGROUP")) {
                 throw e;
@@ -242,33 +252,33 @@ class LiveRiskConsumer implements SmartLifecycle {
     }
 
     /** Takes over entries pending longer than claim-min-idle, whoever held them (XAUTOCLAIM). */
-    private void claimIdle(String consumerName) {
+    private void claimIdle(Member member) {
         String cursor = "0-0";
         int rounds = 0;
         do {
             String start = cursor;
             ClaimedMessages<byte[], byte[]> claimed = redis.execute((RedisCallback<ClaimedMessages<byte[], byte[]>>)
-                    connection -> autoClaim(connection.getNativeConnection(), start, consumerName));
+                    connection -> autoClaim(connection.getNativeConnection(), start, member));
             if (claimed == null) {
                 return;
             }
             Map<String, Map<String, String>> entries = new LinkedHashMap<>();
             for (var message : claimed.getMessages()) {
-                log.info("Claimed idle entry {} of {}", message.getId(), STREAM);
+                log.info("Claimed idle entry {} of {}", message.getId(), member.stream());
                 entries.put(message.getId(), message.getBody() == null ? Map.of() : strings(message.getBody()));
             }
-            handleAll(entries);
-            progress.put(consumerName, System.nanoTime()); // a long claim pass is progress, not a stall
+            handleAll(member.stream(), entries);
+            progress.put(member.name(), System.nanoTime()); // a long claim pass is progress, not a stall
             cursor = claimed.getId();
         } while (running && !"0-0".equals(cursor) && ++rounds < MAX_CLAIM_ROUNDS);
     }
 
     @SuppressWarnings("unchecked")
-    private ClaimedMessages<byte[], byte[]> autoClaim(Object nativeConnection, String start, String consumerName) {
+    private ClaimedMessages<byte[], byte[]> autoClaim(Object nativeConnection, String start, Member member) {
         var commands = (RedisStreamAsyncCommands<byte[], byte[]>) nativeConnection;
         try {
-            return commands.xautoclaim(bytes(STREAM), XAutoClaimArgs.Builder.xautoclaim(
-                    io.lettuce.core.Consumer.from(bytes(GROUP), bytes(consumerName)),
+            return commands.xautoclaim(bytes(member.stream()), XAutoClaimArgs.Builder.xautoclaim(
+                    io.lettuce.core.Consumer.from(bytes(GROUP), bytes(member.name())),
                     settings.claimMinIdle(), start).count(settings.batchSize())).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -282,22 +292,22 @@ class LiveRiskConsumer implements SmartLifecycle {
      * Handles entries in order and acknowledges the handled ones with one XACK, also when
      * a failure stops the round: those are not handled twice, the rest stay pending.
      */
-    private void handleAll(Map<String, Map<String, String>> entries) {
+    private void handleAll(String stream, Map<String, Map<String, String>> entries) {
         List<String> handled = new ArrayList<>(entries.size());
         try {
             for (Map.Entry<String, Map<String, String>> entry : entries.entrySet()) {
                 if (!running) {
                     break;
                 }
-                handle(entry.getKey(), entry.getValue());
+                handle(stream, entry.getKey(), entry.getValue());
                 handled.add(entry.getKey());
             }
         } finally {
-            acknowledge(handled);
+            acknowledge(stream, handled);
         }
     }
 
-    private void handle(String entryId, Map<String, String> fields) {
+    private void handle(String stream, String entryId, Map<String, String> fields) {
         UUID userId = userOf(fields);
         boolean hasModel = false; // asked once per entry: here, or in score() after retraining counted
         if (userId != null && !retraining.enabled()) {
@@ -313,7 +323,7 @@ class LiveRiskConsumer implements SmartLifecycle {
             batch = IngestedBatch.fromFields(fields, codec);
         } catch (ContractViolation | IllegalArgumentException e) {
             poison.increment();
-            log.warn("Acknowledging unreadable entry {} of {}: {}", entryId, STREAM, e.getMessage());
+            log.warn("Acknowledging unreadable entry {} of {}: {}", entryId, stream, e.getMessage());
             return;
         }
         try {
@@ -366,9 +376,9 @@ class LiveRiskConsumer implements SmartLifecycle {
         published.increment();
     }
 
-    private void acknowledge(List<String> entryIds) {
+    private void acknowledge(String stream, List<String> entryIds) {
         if (!entryIds.isEmpty()) {
-            redis.opsForStream().acknowledge(STREAM, GROUP, entryIds.toArray(String[]::new));
+            redis.opsForStream().acknowledge(stream, GROUP, entryIds.toArray(String[]::new));
         }
     }
 
