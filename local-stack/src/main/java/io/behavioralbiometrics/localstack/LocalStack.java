@@ -321,6 +321,27 @@ public final class LocalStack implements AutoCloseable {
         for (ServiceProcess service : startedServices()) {
             service.awaitReady(READY_TIMEOUT, this::isClosing);
         }
+        // Further instances (--replicas) once the first of each is up, so migrations ran once.
+        List<ServiceProcess> replicas = new ArrayList<>();
+        for (String name : SERVICES) {
+            for (int instance = 2; instance <= options.instancesOf(name); instance++) {
+                replicas.add(launchInstance(name, name + "-" + instance, Ports.free()));
+            }
+        }
+        for (ServiceProcess replica : replicas) {
+            replica.awaitReady(READY_TIMEOUT, this::isClosing);
+        }
+    }
+
+    /** The HTTP ports of every running instance of {@code service}, the first instance's first. */
+    public List<Integer> portsOf(String service) {
+        synchronized (services) {
+            return services.entrySet().stream()
+                    .filter(e -> e.getKey().equals(service) || e.getKey().startsWith(service + "-"))
+                    .sorted(Map.Entry.comparingByKey(Comparator.comparing(String::length)
+                            .thenComparing(Comparator.naturalOrder())))
+                    .map(e -> e.getValue().port()).toList();
+        }
     }
 
     /** A snapshot of the services started so far; a stop may change the map meanwhile. */
@@ -477,16 +498,21 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts a service again, or another instance of it as {@code instance} on {@code port}; waits until ready. */
     public void startInstance(String name, String instance, int port) {
-        Launch launch = launches.get(name);
-        if (launch == null) {
-            throw new IllegalArgumentException("unknown service " + name);
-        }
         ServiceProcess previous;
         synchronized (services) {
             previous = services.get(instance);
         }
         if (previous != null && previous.isAlive()) {
             throw new IllegalStateException(instance + " is still running");
+        }
+        launchInstance(name, instance, port).awaitReady(READY_TIMEOUT, this::isClosing);
+    }
+
+    /** Starts an instance of a service with the first instance's settings on {@code port}; does not wait. */
+    private ServiceProcess launchInstance(String name, String instance, int port) {
+        Launch launch = launches.get(name);
+        if (launch == null) {
+            throw new IllegalArgumentException("unknown service " + name);
         }
         ServiceProcess[] started = new ServiceProcess[1];
         step(() -> {
@@ -497,7 +523,7 @@ public final class LocalStack implements AutoCloseable {
             }
             writePidFile();
         });
-        started[0].awaitReady(READY_TIMEOUT, this::isClosing);
+        return started[0];
     }
 
     /** The Actuator port (health, {@code /actuator/prometheus}) of a running instance. */
@@ -530,10 +556,22 @@ public final class LocalStack implements AutoCloseable {
                   PostgreSQL       %s
                   Redis            %s
                   Logs             %s
-                Press Ctrl-C to stop everything.
+                %sPress Ctrl-C to stop everything.
                 """.formatted(options.demoUrl(), options.identityUrl(), options.identityUrl(), options.identityUrl(),
                 options.ingestUrl(), metricsUrls(), options.riskUrl(), options.riskUrl(), postgres().jdbcUrl(),
-                redis().address() + redisUsersNote(), options.dataDirectory().resolve("logs"));
+                redis().address() + redisUsersNote(), options.dataDirectory().resolve("logs"), replicasNote());
+    }
+
+    /** The ports of every instance, for services that run more than one (--replicas). */
+    private String replicasNote() {
+        List<String> lines = new ArrayList<>();
+        for (String name : SERVICES) {
+            List<Integer> ports = portsOf(name);
+            if (ports.size() > 1) {
+                lines.add("  %-16s ports %s%n".formatted(name.replace("-service", ""), ports));
+            }
+        }
+        return lines.isEmpty() ? "" : "Instances (same APIs on each port):%n".formatted() + String.join("", lines);
     }
 
     private String redisUsersNote() {

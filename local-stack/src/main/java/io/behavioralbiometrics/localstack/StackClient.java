@@ -69,12 +69,22 @@ public final class StackClient {
     }
 
     public Reply train(Session session) {
-        return post(options.riskUrl() + "/model/train/" + session.userId(), session.accessToken(), Map.of());
+        return train(session, options.riskUrl());
+    }
+
+    /** Trains through the risk engine at {@code riskUrl} (one replica of several). */
+    public Reply train(Session session, String riskUrl) {
+        return post(riskUrl + "/model/train/" + session.userId(), session.accessToken(), Map.of());
     }
 
     public Reply score(Session session, List<BehavioralEvent> events) {
+        return score(session, events, options.riskUrl());
+    }
+
+    /** Scores through the risk engine at {@code riskUrl} (one replica of several). */
+    public Reply score(Session session, List<BehavioralEvent> events, String riskUrl) {
         String body = "{\"events\":" + codec.encodeEvents(events) + "}";
-        return send(HttpRequest.newBuilder(URI.create(options.riskUrl() + "/model/score/" + session.userId()))
+        return send(HttpRequest.newBuilder(URI.create(riskUrl + "/model/score/" + session.userId()))
                 .header("Authorization", "Bearer " + session.accessToken())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -106,12 +116,17 @@ public final class StackClient {
 
     /** Opens the ingest WebSocket for {@code session}. */
     public Ingest connect(Session session) {
+        return connect(session, options.ingestUrl());
+    }
+
+    /** Opens the ingest WebSocket for {@code session} at {@code ingestUrl} (one ingestor of several). */
+    public Ingest connect(Session session, String ingestUrl) {
         Ingest ingest = new Ingest();
         http.newWebSocketBuilder()
                 .subprotocols("bb.v1", "bearer." + session.accessToken())
                 .header("Origin", "http://localhost:" + options.demoPort())
                 .connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create(options.ingestUrl()), ingest)
+                .buildAsync(URI.create(ingestUrl), ingest)
                 .thenAccept(ingest::opened)
                 .orTimeout(15, TimeUnit.SECONDS)
                 .join();

@@ -37,14 +37,22 @@ public record StackOptions(
         boolean simulate,
         boolean durable,
         List<String> serviceArguments,
-        List<String> jvmOptions) {
+        List<String> jvmOptions,
+        Map<String, Integer> replicas) {
 
     static final List<String> QUICK_START_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     public StackOptions {
         serviceArguments = List.copyOf(serviceArguments);
         jvmOptions = List.copyOf(jvmOptions);
+        replicas = Map.copyOf(replicas);
     }
+
+    /** Most instances of one service the launcher starts on one machine. */
+    static final int MAX_REPLICAS = 8;
+    /** The names {@code --replicas} takes, and the service each one means. */
+    static final Map<String, String> SERVICE_NAMES = Map.of("identity", "identity-service", "ingestor",
+            "ingestor-service", "event-logger", "event-logger-service", "risk-engine", "risk-engine-service");
 
     static final String USAGE = """
             Usage: local-stack [options]
@@ -57,6 +65,8 @@ public record StackOptions(
               --redis-url URL         use an external Redis (redis://host:port)                     [BB_REDIS_URL]
               --ports DEMO,ID,IN,EL,RE ports of the demo page and the services (default 8080,8081,8082,8083,8084)
               --stream-shards N       shards of the event stream, 1 to 1024 (default 1)             [BB_STREAMS_SHARDS]
+              --replicas S=N,…        instances per service (identity, ingestor, event-logger, risk-engine; 1 to 8),
+                                      e.g. ingestor=2,event-logger=3,risk-engine=2; extra ones get free ports
               --simulate              drive synthetic users through the pipeline, print their risk, then stop
               --help                  this text
             """;
@@ -64,7 +74,7 @@ public record StackOptions(
     public static StackOptions defaults(Path repo) {
         return new StackOptions(repo, Path.of(System.getProperty("java.io.tmpdir"), "bb-local-stack"),
                 8080, 8081, 8082, 8083, 8084, null, "postgres", "", null, false, false, true, List.of(),
-                QUICK_START_JVM_OPTIONS);
+                QUICK_START_JVM_OPTIONS, Map.of());
     }
 
     public static StackOptions parse(String[] args, Map<String, String> env) {
@@ -79,6 +89,7 @@ public record StackOptions(
         boolean fresh = false;
         boolean simulate = false;
         String shards = env.get("BB_STREAMS_SHARDS");
+        Map<String, Integer> replicas = Map.of();
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.removeFirst();
@@ -100,6 +111,7 @@ public record StackOptions(
                     }
                 }
                 case "--stream-shards" -> shards = value(flag, rest);
+                case "--replicas" -> replicas = replicas(value(flag, rest));
                 case "--simulate" -> simulate = true;
                 case "" -> { } // an empty -Dstack.args
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
@@ -108,7 +120,46 @@ public record StackOptions(
         List<String> serviceArguments = shards == null || shards.isBlank() ? List.of()
                 : List.of("--bb.streams.shards=" + shardCount(shards.trim()));
         return new StackOptions(repo, data, ports[0], ports[1], ports[2], ports[3], ports[4], blankToNull(pgUrl), pgUser,
-                pgPassword, blankToNull(redisUrl), fresh, simulate, true, serviceArguments, QUICK_START_JVM_OPTIONS);
+                pgPassword, blankToNull(redisUrl), fresh, simulate, true, serviceArguments, QUICK_START_JVM_OPTIONS,
+                replicas);
+    }
+
+    /** {@code ingestor=2,event-logger=3} as service name → instances. */
+    static Map<String, Integer> replicas(String value) {
+        Map<String, Integer> replicas = new java.util.LinkedHashMap<>();
+        for (String part : value.split(",")) {
+            String[] pair = part.trim().split("=", 2);
+            String service = SERVICE_NAMES.get(pair[0].trim());
+            if (service == null || pair.length != 2) {
+                throw new IllegalArgumentException("--replicas takes service=count pairs of "
+                        + new java.util.TreeSet<>(SERVICE_NAMES.keySet()) + ", not " + part.trim());
+            }
+            int count;
+            try {
+                count = Integer.parseInt(pair[1].trim());
+            } catch (NumberFormatException e) {
+                count = 0;
+            }
+            if (count < 1 || count > MAX_REPLICAS) {
+                throw new IllegalArgumentException("--replicas: " + pair[0].trim() + " needs 1 to " + MAX_REPLICAS
+                        + " instances, not " + pair[1].trim());
+            }
+            if (replicas.put(service, count) != null) {
+                throw new IllegalArgumentException("--replicas names " + pair[0].trim() + " twice");
+            }
+        }
+        return replicas;
+    }
+
+    /** Instances of {@code service} to run (1 unless {@code --replicas} says more). */
+    public int instancesOf(String service) {
+        return replicas.getOrDefault(service, 1);
+    }
+
+    public StackOptions withReplicas(Map<String, Integer> counts) {
+        return new StackOptions(repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
+                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, jvmOptions,
+                counts);
     }
 
     /** Refused here, before anything starts, rather than by three services at once. */
@@ -123,22 +174,26 @@ public record StackOptions(
 
     public StackOptions withPorts(int demo, int identity, int ingestor, int eventLogger, int riskEngine) {
         return new StackOptions(repo, dataDirectory, demo, identity, ingestor, eventLogger, riskEngine, postgresUrl,
-                postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, jvmOptions);
+                postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, jvmOptions,
+                replicas);
     }
 
     public StackOptions withServiceArguments(List<String> arguments) {
         return new StackOptions(repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
-                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, arguments, jvmOptions);
+                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, arguments, jvmOptions,
+                replicas);
     }
 
     public StackOptions withJvmOptions(List<String> options) {
         return new StackOptions(repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
-                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, options);
+                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, options,
+                replicas);
     }
 
     public StackOptions withDataDirectory(Path directory, boolean durable) {
         return new StackOptions(repo, directory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
-                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, jvmOptions);
+                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, jvmOptions,
+                replicas);
     }
 
     private static String value(String flag, List<String> rest) {

@@ -27,4 +27,20 @@ class StackOptionsTests {
                     .hasMessage("--stream-shards needs a whole number from 1 to 1024, not " + wrong);
         }
     }
+
+    @Test
+    void replicasShouldNameServicesAndBoundedCounts() {
+        StackOptions options = StackOptions.parse(new String[] {"--replicas", "ingestor=2,event-logger=3,risk-engine=2"},
+                Map.of());
+        assertThat(options.instancesOf("ingestor-service")).isEqualTo(2);
+        assertThat(options.instancesOf("event-logger-service")).isEqualTo(3);
+        assertThat(options.instancesOf("risk-engine-service")).isEqualTo(2);
+        assertThat(options.instancesOf("identity-service")).isEqualTo(1);
+        assertThatThrownBy(() -> StackOptions.replicas("logger=2"))
+                .hasMessage("--replicas takes service=count pairs of [event-logger, identity, ingestor, risk-engine], not logger=2");
+        assertThatThrownBy(() -> StackOptions.replicas("ingestor=9"))
+                .hasMessage("--replicas: ingestor needs 1 to 8 instances, not 9");
+        assertThatThrownBy(() -> StackOptions.replicas("ingestor=2,ingestor=3"))
+                .hasMessage("--replicas names ingestor twice");
+    }
 }
