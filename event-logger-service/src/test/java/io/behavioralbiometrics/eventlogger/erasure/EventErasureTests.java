@@ -7,9 +7,9 @@ import io.behavioralbiometrics.core.bus.BusNames;
 import io.behavioralbiometrics.core.bus.UserDeletion;
 import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.eventlogger.EventLoggerIntegrationTest;
-import io.behavioralbiometrics.eventlogger.PartitionPlans;
 import io.behavioralbiometrics.eventlogger.TestBatches;
 import io.behavioralbiometrics.eventlogger.storage.EventWriter;
+import io.behavioralbiometrics.testsupport.PartitionPlans;
 import io.behavioralbiometrics.testsupport.TestTokenIssuer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,6 +55,9 @@ class EventErasureTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Autowired
     TransactionTemplate transactions;
@@ -169,14 +173,17 @@ class EventErasureTests {
     }
 
     @Test
-    void exportAndErasureShouldReadOnlyTheUsersPartition() {
+    void exportAndErasureShouldReadOnlyTheUsersPartition() throws Exception {
         UUID user = UUID.randomUUID();
         writer.write(List.of(TestBatches.batch(user, UUID.randomUUID(), 0, 5)));
         String home = jdbc.queryForObject("select relname from pg_class where oid = "
                 + "(select tableoid from events.behavioral_events where user_id = ? limit 1)", String.class, user);
 
         for (String sql : List.of(EventExportController.EXPORT_QUERY, EventErasure.DELETE_EVENTS.replace(":id", "?"))) {
-            String plan = PartitionPlans.plan(jdbc, sql, user);
+            String plan;
+            try (var connection = dataSource.getConnection()) {
+                plan = PartitionPlans.plan(connection, sql, user);
+            }
             assertThat(PartitionPlans.partitionsRead(plan)).as(plan).containsExactly(home);
         }
     }

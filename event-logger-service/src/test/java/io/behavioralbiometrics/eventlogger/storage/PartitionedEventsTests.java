@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.eventlogger.EventLoggerIntegrationTest;
-import io.behavioralbiometrics.eventlogger.PartitionPlans;
 import io.behavioralbiometrics.eventlogger.TestBatches;
+import io.behavioralbiometrics.testsupport.PartitionPlans;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
 import io.behavioralbiometrics.testsupport.RealServers;
 import java.sql.Connection;
@@ -87,12 +87,13 @@ class PartitionedEventsTests {
     @Test
     void aRetentionChunkShouldReadOnlyThePartitionItNames() throws SQLException {
         List<String> partitions;
+        String plan;
         try (Connection connection = dataSource.getConnection()) {
             partitions = RetentionJob.partitions(connection);
+            assertThat(partitions).hasSize(16);
+            plan = PartitionPlans.plan(connection, RetentionJob.DELETE_CHUNK.formatted(partitions.get(5)),
+                    Timestamp.from(Instant.now()), 100);
         }
-        assertThat(partitions).hasSize(16);
-        String plan = PartitionPlans.plan(jdbc, RetentionJob.DELETE_CHUNK.formatted(partitions.get(5)),
-                Timestamp.from(Instant.now()), 100);
         assertThat(PartitionPlans.partitionsRead(plan)).as(plan).containsExactly(partitions.get(5).replace("\"", ""));
     }
 
