@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs this replica's consumers ({@code threads} members of the group on each shard of the
  * stream, named {@code <name>-<i>} with i counting over all shards, shard by shard, so a
- * stable name finds its own pending entries again) while the application runs. Starts after, and stops before, the
- * Redis connection factory, so a graceful shutdown finishes the chunks in hand (and
- * acknowledges them) before connections close.
+ * stable name finds its own pending entries again) while the application runs. Starts
+ * after, and stops before, the Redis connection factory, so a graceful shutdown finishes
+ * the chunks in hand (and acknowledges them) before connections close.
  */
 @Component
 class StreamConsumerLifecycle implements SmartLifecycle {

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Appends accepted batches to the user's shard of the {@value BusNames#EVENTS_STREAM}
- * stream ({@link EventStreams}; durable: the ack depends on it) and publishes them on {@value BusNames#LIVE_CHANNEL} (best effort).
+ * stream ({@link EventStreams}; durable: the ack depends on it) and publishes them on
+ * {@value BusNames#LIVE_CHANNEL} (best effort).
  * The stream is not trimmed here: only the event-logger knows what has been consumed.
  */
 @Component
@@ -40,7 +41,8 @@ class EventStreamWriter {
      */
     RecordId append(IngestedBatch batch) {
         Map<String, String> fields = batch.toFields(codec);
-        RecordId id = redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(streams.keyOf(BusNames.EVENTS_STREAM, batch.userId())));
+        String stream = streams.keyOf(BusNames.EVENTS_STREAM, batch.userId());
+        RecordId id = redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(stream));
         if (id == null) {
             throw new IllegalStateException("XADD returned no id");
         }
