@@ -8,7 +8,6 @@ import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
 import io.behavioralbiometrics.eventlogger.storage.EventWriter;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
@@ -16,9 +15,7 @@ import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -53,7 +50,7 @@ final class StreamConsumer {
     /** How long a stopping consumer may take beyond one blocking read to finish its chunk. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
-    private final RedisClient client;
+    private final RedisStreams streams;
     private final EventWriter writer;
     private final EventCodec codec;
     private final EventLoggerProperties.Consumer settings;
@@ -69,11 +66,11 @@ final class StreamConsumer {
     private volatile @Nullable Thread thread;
     /** When the loop last finished a read, a chunk or a retry pause: what liveness watches. */
     private volatile long progressNanos = System.nanoTime();
-    private @Nullable RedisCommands<String, String> redis;
+    private @Nullable RedisClusterCommands<String, String> redis;
 
-    StreamConsumer(RedisClient client, EventWriter writer, EventCodec codec, EventLoggerProperties.Consumer settings,
+    StreamConsumer(RedisStreams streams, EventWriter writer, EventCodec codec, EventLoggerProperties.Consumer settings,
             String name, StreamMetrics metrics) {
-        this.client = client;
+        this.streams = streams;
         this.writer = writer;
         this.codec = codec;
         this.settings = settings;
@@ -136,13 +133,13 @@ final class StreamConsumer {
     private void run() {
         boolean clean = false;
         try {
-            StatefulRedisConnection<String, String> connection = connect();
-            if (connection == null) {
+            RedisStreams.Link link = connect();
+            if (link == null) {
                 clean = true; // stopped while Redis was unreachable
                 return;
             }
-            try (connection) {
-                redis = connection.sync();
+            try (link) {
+                redis = link.commands();
                 log.info("Consumer {} of group {} started on {}", name, settings.group(), settings.stream());
                 loop();
                 clean = true;
@@ -160,10 +157,10 @@ final class StreamConsumer {
      * Connects to Redis, retrying with backoff while it is unreachable (a replica may start
      * before it); {@code null} once asked to stop.
      */
-    private @Nullable StatefulRedisConnection<String, String> connect() {
+    private RedisStreams.@Nullable Link connect() {
         for (int failures = 1; running; failures++) {
             try {
-                return client.connect(StringCodec.UTF8);
+                return streams.connect();
             } catch (RedisConnectionException e) {
                 Duration delay = backoff(failures);
                 log.warn("Consumer {} cannot reach Redis (attempt {}), retrying in {}: {}", name, failures, delay,
@@ -230,8 +227,8 @@ final class StreamConsumer {
         }
     }
 
-    private RedisCommands<String, String> commands() {
-        RedisCommands<String, String> commands = redis;
+    private RedisClusterCommands<String, String> commands() {
+        RedisClusterCommands<String, String> commands = redis;
         if (commands == null) {
             throw new IllegalStateException("not connected");
         }

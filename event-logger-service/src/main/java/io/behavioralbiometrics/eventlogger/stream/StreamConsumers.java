@@ -30,7 +30,7 @@ class StreamConsumers {
     }
 
     StreamConsumer create(EventLoggerProperties.Consumer settings, String name) {
-        return new StreamConsumer(redis.client(), writer, codec, settings, name, metrics(settings));
+        return new StreamConsumer(redis, writer, codec, settings, name, metrics(settings));
     }
 
     /** The configured name, or one unique to this process: host, pid and a random suffix. */

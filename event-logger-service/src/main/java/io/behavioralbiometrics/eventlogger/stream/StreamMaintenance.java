@@ -2,7 +2,7 @@ package io.behavioralbiometrics.eventlogger.stream;
 
 import io.behavioralbiometrics.core.bus.EventStreams;
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +67,7 @@ class StreamMaintenance implements SchedulingConfigurer {
 
     private void refreshLag(EventLoggerProperties.Consumer settings) {
         try {
-            RedisCommands<String, String> commands = redis.shared();
+            RedisClusterCommands<String, String> commands = redis.shared();
             long length = commands.xlen(settings.stream());
             long pending = length == 0 ? 0 : pending(commands, settings);
             consumers.metrics(settings).lag(pending, length);
@@ -76,7 +76,7 @@ class StreamMaintenance implements SchedulingConfigurer {
         }
     }
 
-    private static long pending(RedisCommands<String, String> commands, EventLoggerProperties.Consumer settings) {
+    private static long pending(RedisClusterCommands<String, String> commands, EventLoggerProperties.Consumer settings) {
         try {
             return commands.xpending(settings.stream(), settings.group()).getCount();
         } catch (io.lettuce.core.RedisCommandExecutionException e) {

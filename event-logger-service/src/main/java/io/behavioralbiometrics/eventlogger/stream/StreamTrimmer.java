@@ -3,7 +3,7 @@ package io.behavioralbiometrics.eventlogger.stream;
 import io.lettuce.core.Range;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.XTrimArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,13 +27,13 @@ final class StreamTrimmer {
 
     private static final Logger log = LoggerFactory.getLogger(StreamTrimmer.class);
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final String stream;
     private final List<String> requiredGroups;
     private final Duration lockTtl;
     private final String owner;
 
-    StreamTrimmer(RedisCommands<String, String> redis, String stream, List<String> requiredGroups, Duration lockTtl,
+    StreamTrimmer(RedisClusterCommands<String, String> redis, String stream, List<String> requiredGroups, Duration lockTtl,
             String owner) {
         this.redis = redis;
         this.stream = stream;

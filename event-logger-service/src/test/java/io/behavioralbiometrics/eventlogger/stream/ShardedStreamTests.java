@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.behavioralbiometrics.core.bus.EventStreams;
 import io.behavioralbiometrics.eventlogger.EventLoggerIntegrationTest;
 import io.behavioralbiometrics.eventlogger.TestBatches;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ class ShardedStreamTests {
         assertThat(lifecycle.consumers()).hasSize(6)
                 .extracting(StreamConsumer::name).doesNotHaveDuplicates();
 
-        RedisCommands<String, String> redis = redisStreams.shared();
+        RedisClusterCommands<String, String> redis = redisStreams.shared();
         List<UUID> users = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             UUID user = UUID.randomUUID();

@@ -16,6 +16,7 @@ import io.behavioralbiometrics.testsupport.EmbeddedPostgresServer;
 import io.behavioralbiometrics.testsupport.EmbeddedRedisServer;
 import io.behavioralbiometrics.testsupport.RealServers;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
 
@@ -54,6 +56,9 @@ class StreamConsumerFaultTests {
     RedisStreams redisStreams;
 
     @Autowired
+    LettuceConnectionFactory connectionFactory;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     @Value("${local.management.port}")
@@ -63,7 +68,7 @@ class StreamConsumerFaultTests {
     @Qualifier("consumersHealthIndicator")
     HealthIndicator replicaConsumers;
 
-    RedisCommands<String, String> redis;
+    RedisClusterCommands<String, String> redis;
     final List<StreamConsumer> started = new ArrayList<>();
 
     @BeforeEach
@@ -167,7 +172,8 @@ class StreamConsumerFaultTests {
         postgres.get().stop();
         try {
             // In one MULTI, so the waiting consumer gets all 20 in one read.
-            try (var connection = redisStreams.client().connect(io.lettuce.core.codec.StringCodec.UTF8)) {
+            var client = (io.lettuce.core.RedisClient) connectionFactory.getRequiredNativeClient();
+            try (var connection = client.connect(io.lettuce.core.codec.StringCodec.UTF8)) {
                 RedisCommands<String, String> transaction = connection.sync();
                 transaction.multi();
                 for (int seq = 1; seq <= 20; seq++) {

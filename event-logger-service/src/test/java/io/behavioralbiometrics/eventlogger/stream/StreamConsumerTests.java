@@ -19,7 +19,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ class StreamConsumerTests {
     @Autowired
     JdbcTemplate jdbc;
 
-    RedisCommands<String, String> redis;
+    RedisClusterCommands<String, String> redis;
     final List<StreamConsumer> started = new ArrayList<>();
 
     @BeforeEach

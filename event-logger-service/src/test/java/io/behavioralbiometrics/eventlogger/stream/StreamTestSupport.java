@@ -4,7 +4,7 @@ import io.behavioralbiometrics.core.bus.BusNames;
 import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -30,7 +30,7 @@ final class StreamTestSupport {
     }
 
     /** Exactly what the ingestor does: the contract's fields, one XADD. */
-    static String xadd(RedisCommands<String, String> redis, String stream, IngestedBatch batch) {
+    static String xadd(RedisClusterCommands<String, String> redis, String stream, IngestedBatch batch) {
         return redis.xadd(stream, batch.toFields(CODEC));
     }
 
@@ -47,7 +47,7 @@ final class StreamTestSupport {
         return count == null ? 0 : count;
     }
 
-    static long pending(RedisCommands<String, String> redis, String stream) {
+    static long pending(RedisClusterCommands<String, String> redis, String stream) {
         return redis.xpending(stream, BusNames.EVENT_LOGGER_GROUP).getCount();
     }
 }

@@ -10,7 +10,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ class StreamTrimmerTests {
     @Autowired
     RedisStreams redisStreams;
 
-    RedisCommands<String, String> redis;
+    RedisClusterCommands<String, String> redis;
     String stream;
     List<String> ids;
 

@@ -95,14 +95,12 @@ class BacklogGuard implements SmartLifecycle {
                 Long shardLength = redis.opsForStream().size(shard);
                 length += shardLength == null ? 0 : shardLength;
             }
-            Properties memory = redis.execute((RedisCallback<Properties>) connection ->
-                    connection.serverCommands().info("memory"));
-            long used = number(memory, "used_memory");
-            long max = number(memory, "maxmemory");
+            Memory memory = fullest(redis.execute((RedisCallback<Properties>) connection ->
+                    connection.serverCommands().info("memory")));
             entries.set(length);
-            usedMemory.set(used);
-            maxMemory.set(max);
-            update(decide(entries.get(), used, max));
+            usedMemory.set(memory.used());
+            maxMemory.set(memory.max());
+            update(decide(entries.get(), memory.used(), memory.max()));
         } catch (RuntimeException e) {
             // Redis being down is reported by the write path and readiness; the last state stands.
             log.debug("Could not read the event backlog: {}", e.getMessage());
@@ -132,8 +130,41 @@ class BacklogGuard implements SmartLifecycle {
         }
     }
 
-    private static long number(@Nullable Properties info, String key) {
-        String value = info == null ? null : info.getProperty(key);
+    /** A Redis node's memory use and limit in bytes (0: no limit). */
+    record Memory(long used, long max) {
+
+        double fill() {
+            return max <= 0 ? 0 : (double) used / max;
+        }
+    }
+
+    /**
+     * The memory of a server, or on a cluster of its fullest node: Spring Data prefixes each
+     * node's fields with {@code host:port.}, and the first node to fill up refuses the writes
+     * of every user whose shard it serves.
+     */
+    static Memory fullest(@Nullable Properties info) {
+        if (info == null) {
+            return new Memory(0, 0);
+        }
+        if (info.getProperty("used_memory") != null) {
+            return new Memory(number(info, "used_memory"), number(info, "maxmemory"));
+        }
+        Memory fullest = new Memory(0, 0);
+        for (String key : info.stringPropertyNames()) {
+            if (key.endsWith(".used_memory")) {
+                String node = key.substring(0, key.length() - "used_memory".length());
+                Memory memory = new Memory(number(info, key), number(info, node + "maxmemory"));
+                if (memory.fill() > fullest.fill() || fullest.used() == 0 && fullest.max() == 0) {
+                    fullest = memory;
+                }
+            }
+        }
+        return fullest;
+    }
+
+    private static long number(Properties info, String key) {
+        String value = info.getProperty(key);
         return value == null ? 0 : Long.parseLong(value.trim());
     }
 }
