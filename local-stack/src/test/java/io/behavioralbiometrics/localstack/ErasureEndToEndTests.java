@@ -305,7 +305,7 @@ class ErasureEndToEndTests {
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
             KeyScanCursor<String> page = redis.scan(cursor,
-                    ScanArgs.Builder.matches("bb:risk:session:" + userId + ":*").limit(1000));
+                    ScanArgs.Builder.matches("bb:risk:session:{" + userId + "}:*").limit(1000));
             keys.addAll(page.getKeys());
             cursor = page;
         } while (!cursor.isFinished());

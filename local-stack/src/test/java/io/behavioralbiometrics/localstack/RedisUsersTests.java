@@ -93,7 +93,9 @@ class RedisUsersTests {
     void theRiskEngineCannotAddDeleteOrTrimEventsNorSetTombstones() {
         String user = RedisUsers.of("risk-engine-service");
         assertAllowed(user, "XACK", "bb:events", "risk-engine", "0-1");
-        assertAllowed(user, "LRANGE", "bb:risk:session:u:s", "0", "-1");
+        assertAllowed(user, "LRANGE", "bb:risk:session:{u}:s", "0", "-1");
+        assertAllowed(user, "ZRANGE", "bb:risk:session:{u}:live", "0", "-1");
+        assertDenied(user, "SCAN", "0");
         assertDenied(user, "XADD", "bb:events", "*", "userId", "u");
         assertDenied(user, "XDEL", "bb:events", "0-1");
         assertDenied(user, "XTRIM", "bb:events", "MAXLEN", "0");

@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.risk;
 
+import io.behavioralbiometrics.risk.live.SessionKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -81,7 +82,7 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         assertThat(get("/risk/sessions/" + session, TOKENS.adminToken(UUID.randomUUID())).status()).isEqualTo(200);
         assertThat(get("/risk/sessions/" + session, null).status()).isEqualTo(401);
         await().atMost(Duration.ofSeconds(30)).until(() -> live.pending() == 0);
-        assertThat(redis.getExpire("bb:risk:session:" + alice + ":" + session)).isPositive();
+        assertThat(redis.getExpire(SessionKeys.window(alice, session))).isPositive();
     }
 
     @Test
@@ -144,7 +145,7 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         assertThat(update.path("evidenceRisk").asDouble()).isCloseTo(model.evidenceRisk(evidence), within(1e-9));
         assertThat(update.path("evidenceLevel").asString()).isIn("LOW", "MEDIUM", "HIGH");
         assertThat(Double.parseDouble(redis.<String, String>opsForHash()
-                .get("bb:risk:session:" + dave + ":" + session + ":evidence", "MOUSE").split("\\|")[0]))
+                .get(SessionKeys.evidence(dave, session), "MOUSE").split("\\|")[0]))
                 .isCloseTo(evidence, within(1e-9));
         Response stored = get("/risk/sessions/" + session, TOKENS.accessToken(dave));
         assertThat(stored.body().path("evidenceRisk").asDouble()).isEqualTo(update.path("evidenceRisk").asDouble());
@@ -166,11 +167,11 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         RecordId lastId = last;
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> live.assertHandled(lastId));
 
-        String prefix = "bb:risk:session:" + erin + ":";
         assertThat(sessions.subList(0, 5)).as("the five least recently used are gone")
-                .allSatisfy(session -> assertThat(redis.hasKey(prefix + session)).isFalse());
-        assertThat(sessions.subList(5, 25)).allSatisfy(session -> assertThat(redis.hasKey(prefix + session)).isTrue());
-        assertThat(redis.opsForZSet().size(prefix + "live")).isEqualTo(20);
+                .allSatisfy(session -> assertThat(redis.hasKey(SessionKeys.window(erin, session))).isFalse());
+        assertThat(sessions.subList(5, 25))
+                .allSatisfy(session -> assertThat(redis.hasKey(SessionKeys.window(erin, session))).isTrue());
+        assertThat(redis.opsForZSet().size(SessionKeys.live(erin))).isEqualTo(20);
     }
 
     @Test
@@ -182,7 +183,7 @@ class LiveRiskAndAccessIntegrationTests extends RiskEngineIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> live.assertHandled(id));
         assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(enrolling)).status()).isEqualTo(404);
         // Nothing to score against, so nothing is kept for it either.
-        assertThat(redis.hasKey("bb:risk:session:" + enrolling + ":" + session)).isFalse();
+        assertThat(redis.hasKey(SessionKeys.window(enrolling, session))).isFalse();
     }
 
     @Test

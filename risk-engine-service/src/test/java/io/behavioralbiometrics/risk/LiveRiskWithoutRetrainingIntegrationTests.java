@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.risk;
 
+import io.behavioralbiometrics.risk.live.SessionKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -80,7 +81,7 @@ class LiveRiskWithoutRetrainingIntegrationTests extends RiskEngineIntegrationTes
         live.assertHandled(valid);
         assertThat(liveEntries("skipped")).isGreaterThanOrEqualTo(skipped + 2);
         assertThat(liveEntries("poison")).isEqualTo(poison);
-        assertThat(redis.hasKey("bb:risk:session:" + enrolling + ":" + session)).as("live window").isFalse();
+        assertThat(redis.hasKey(SessionKeys.window(enrolling, session))).as("live window").isFalse();
         assertThat(get("/risk/sessions/" + session, TOKENS.accessToken(enrolling)).status()).isEqualTo(404);
     }
 

@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.risk;
 
+import io.behavioralbiometrics.risk.live.SessionKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.behavioralbiometrics.core.bus.BusNames;
@@ -115,8 +116,8 @@ class RiskEngineSecurityMatrixTests extends RiskEngineIntegrationTest {
         xadd(alice, session, alices);
         xadd(mallory, session, mallorys);
 
-        String alicesWindow = "bb:risk:session:" + alice + ":" + session;
-        String mallorysWindow = "bb:risk:session:" + mallory + ":" + session;
+        String alicesWindow = SessionKeys.window(alice, session);
+        String mallorysWindow = SessionKeys.window(mallory, session);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
                 redis.hasKey(alicesWindow) && redis.hasKey(mallorysWindow));
         assertThat(redis.opsForList().size(alicesWindow)).isEqualTo(alices.size());

@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.risk;
 
+import io.behavioralbiometrics.risk.live.SessionKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,13 +36,17 @@ class UserErasureIntegrationTests extends RiskEngineIntegrationTest {
         UUID erased = trainedUserWithSession();
         UUID kept = trainedUserWithSession();
         UUID session = sessionOf(erased);
-        String window = "bb:risk:session:" + erased + ":" + session;
+        String window = SessionKeys.window(erased, session);
         // A session that was never scored has a window but no session_risk row.
-        String unscoredWindow = "bb:risk:session:" + erased + ":" + UUID.randomUUID();
-        String keptWindow = "bb:risk:session:" + kept + ":" + sessionOf(kept);
+        String unscoredWindow = SessionKeys.window(erased, UUID.randomUUID());
+        String keptWindow = SessionKeys.window(kept, sessionOf(kept));
         redis.opsForList().rightPush(window, "[{}]");
         redis.opsForValue().set(window + ":new", "3");
         redis.opsForList().rightPush(unscoredWindow, "[{}]");
+        // Listed among the user's live windows, as the window script lists every window it writes.
+        redis.opsForZSet().add(SessionKeys.live(erased), window, System.currentTimeMillis());
+        redis.opsForZSet().add(SessionKeys.live(erased), unscoredWindow, System.currentTimeMillis());
+        redis.opsForHash().put(unscoredWindow + ":evidence", "MOUSE", "1.0|0");
         redis.opsForList().rightPush(keptWindow, "[{}]");
         redis.opsForValue().set("bb:risk:retrain:events:" + erased, "42");
 
@@ -57,6 +62,8 @@ class UserErasureIntegrationTests extends RiskEngineIntegrationTest {
             assertThat(redis.hasKey(window)).isFalse();
             assertThat(redis.hasKey(window + ":new")).isFalse();
             assertThat(redis.hasKey(unscoredWindow)).isFalse();
+            assertThat(redis.hasKey(unscoredWindow + ":evidence")).isFalse();
+            assertThat(redis.hasKey(SessionKeys.live(erased))).isFalse();
             assertThat(redis.hasKey("bb:risk:retrain:events:" + erased)).isFalse();
             assertThat(redis.opsForStream().pending(BusNames.USER_DELETED_STREAM, BusNames.RISK_ENGINE_GROUP)
                     .getTotalPendingMessages()).isZero();

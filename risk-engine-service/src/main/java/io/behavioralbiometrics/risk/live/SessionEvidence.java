@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The session CUSUM of each live session and feature set, in Redis beside the session's
- * window ({@code bb:risk:session:<user>:<session>:evidence}, a hash with one field per
+ * window ({@code bb:risk:session:{<user>}:<session>:evidence}, a hash with one field per
  * feature set holding the sum and the end time of the last window counted), so that it
  * survives rescoring on any replica and expires and is erased with the window.
  *
@@ -81,7 +81,7 @@ class SessionEvidence {
     }
 
     static String key(UUID userId, UUID sessionId) {
-        return SessionWindows.key(userId, sessionId) + ":evidence";
+        return SessionKeys.evidence(userId, sessionId);
     }
 
     private static String number(double value) {

@@ -13,19 +13,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * The recent events of each live session, kept in Redis because the consumer group
- * spreads a session's batches over replicas: a capped list {@code bb:risk:session:<user>:<id>}
+ * spreads a session's batches over replicas: a capped list {@code bb:risk:session:{<user>}:<id>}
  * and a counter of events since the last score, both expiring when the session goes idle.
  * The key holds the user because the session id comes from the client: another user
  * sending batches under the same session id must not add events to this user's window.
  * One script appends and decides atomically, so exactly one replica rescores. A user keeps
  * at most {@code live.sessions-per-user} windows (listed by last use in
- * {@code bb:risk:session:<user>:live}): a stolen token cannot fill Redis by opening
+ * {@code bb:risk:session:{<user>}:live}): a stolen token cannot fill Redis by opening
  * sessions, as the least recently used window, with its counter and evidence, goes first.
+ * The keys are named in {@link SessionKeys}.
  */
 @Component
 class SessionWindows {
-
-    static final String KEY_PREFIX = "bb:risk:session:";
 
     /**
      * KEYS: window list, new-events counter, the user's live windows by last use. ARGV: cap,
@@ -41,7 +40,7 @@ class SessionWindows {
             local over = redis.call('ZCARD', KEYS[3]) - most
             if over > 0 then
               for _, old in ipairs(redis.call('ZRANGE', KEYS[3], 0, over - 1)) do
-                redis.call('DEL', old, old .. ':new', old .. ':evidence')
+                redis.call('DEL', old, old .. ':new', old .. ':evidence') -- SessionKeys.ofWindow
               end
               redis.call('ZREMRANGEBYRANK', KEYS[3], 0, over - 1)
             end
@@ -96,11 +95,10 @@ class SessionWindows {
     }
 
     static String key(UUID userId, UUID sessionId) {
-        return KEY_PREFIX + userId + ":" + sessionId;
+        return SessionKeys.window(userId, sessionId);
     }
 
-    /** Under the same prefix as the windows, so erasure's prefix scan removes it too. */
     static String liveKey(UUID userId) {
-        return KEY_PREFIX + userId + ":live";
+        return SessionKeys.live(userId);
     }
 }

@@ -3,13 +3,13 @@ package io.behavioralbiometrics.risk.privacy;
 import io.behavioralbiometrics.core.bus.UserDeletion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import io.behavioralbiometrics.risk.background.BackgroundPool;
+import io.behavioralbiometrics.risk.live.SessionKeys;
 import io.behavioralbiometrics.risk.registry.ModelRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -26,8 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RiskErasure {
 
     private static final Logger log = LoggerFactory.getLogger(RiskErasure.class);
-    /** Redis key prefixes of per-session and per-user state (live.SessionWindows, training.AutomaticRetraining). */
-    static final String SESSION_WINDOW_PREFIX = "bb:risk:session:"; // then <user>:<session>[:new]
+    /** Redis key prefixes of the retraining state (training.AutomaticRetraining); the live keys are in SessionKeys. */
     static final String RETRAIN_COUNTER_PREFIX = "bb:risk:retrain:events:";
     static final String RETRAIN_LOCK_PREFIX = "bb:risk:retrain:lock:";
 
@@ -57,16 +56,18 @@ class RiskErasure {
             int affected = registry.forgetBackgroundUser(userId);
             return new Erased(sessions, models, pooled, affected);
         });
+        // Every window is listed in the user's live set when it is written (also those of
+        // sessions never scored); a window dropped from the set has expired. All share the
+        // user's cluster slot, the retraining keys are deleted on their own slots.
+        String live = SessionKeys.live(userId);
         List<String> keys = new ArrayList<>();
-        // Live windows are keyed by user and session, so a user's windows are found by
-        // prefix, also those of sessions that were never scored.
-        try (Cursor<String> windows = redis.scan(ScanOptions.scanOptions()
-                .match(SESSION_WINDOW_PREFIX + userId + ":*").count(1000).build())) {
-            windows.forEachRemaining(keys::add);
+        Set<String> windows = redis.opsForZSet().range(live, 0, -1);
+        if (windows != null) {
+            windows.forEach(window -> keys.addAll(SessionKeys.ofWindow(window)));
         }
-        keys.add(RETRAIN_COUNTER_PREFIX + userId);
-        keys.add(RETRAIN_LOCK_PREFIX + userId);
+        keys.add(live);
         redis.delete(keys);
+        redis.delete(List.of(RETRAIN_COUNTER_PREFIX + userId, RETRAIN_LOCK_PREFIX + userId));
         log.info("Erased user {}: {} models, {} session risks and their live windows, {} background pool entries; "
                 + "{} other users' models marked for retraining", userId, erased.models(), erased.sessions().size(),
                 erased.pooled(), erased.affected());
