@@ -52,7 +52,8 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     private volatile boolean running;
     private @Nullable Process process;
 
-    private EmbeddedRedisServer(int port, Path directory, boolean appendOnly, @Nullable Users users) {
+    private EmbeddedRedisServer(int port, Path directory, boolean appendOnly, @Nullable Users users,
+            List<String> extraArguments) {
         this.port = port;
         this.directory = directory;
         this.users = users;
@@ -75,6 +76,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         if (users != null) {
             arguments.addAll(List.of("--aclfile", users.aclFile().toAbsolutePath().toString()));
         }
+        arguments.addAll(extraArguments);
         this.command = List.copyOf(arguments);
     }
 
@@ -96,9 +98,30 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
     /** As {@link #start(Path, int, boolean)}, with the ACL users of {@code users} when given. */
     public static EmbeddedRedisServer start(Path directory, int port, boolean appendOnly, @Nullable Users users) {
-        EmbeddedRedisServer redis = new EmbeddedRedisServer(port, directory, appendOnly, users);
+        return start(directory, port, appendOnly, users, List.of());
+    }
+
+    /** As {@link #start(Path, int, boolean, Users)}, with more redis-server arguments (a cluster node's). */
+    static EmbeddedRedisServer start(Path directory, int port, boolean appendOnly, @Nullable Users users,
+            List<String> extraArguments) {
+        EmbeddedRedisServer redis = new EmbeddedRedisServer(port, directory, appendOnly, users, extraArguments);
         redis.start();
         return redis;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Kills the server at once (SIGKILL), as a crash of its machine would. */
+    public synchronized void kill() {
+        Process current = process;
+        if (current != null) {
+            current.destroyForcibly();
+            current.toHandle().onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
+        }
+        process = null;
+        running = false;
     }
 
     /** The redis-server binary of this platform, copied once from the classpath. */
