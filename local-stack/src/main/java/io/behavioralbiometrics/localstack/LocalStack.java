@@ -1,6 +1,7 @@
 package io.behavioralbiometrics.localstack;
 
 import io.behavioralbiometrics.testsupport.EmbeddedPostgresServer;
+import io.behavioralbiometrics.testsupport.EmbeddedRedisCluster;
 import io.behavioralbiometrics.testsupport.EmbeddedRedisServer;
 import io.behavioralbiometrics.testsupport.Ports;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
@@ -46,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
     private final StackOptions options;
     private volatile @Nullable EmbeddedPostgresServer embeddedPostgres;
     private volatile @Nullable EmbeddedRedisServer embeddedRedis;
+    private volatile @Nullable EmbeddedRedisCluster redisCluster;
     private volatile @Nullable PostgresEndpoint postgres;
     private volatile @Nullable RedisEndpoint redis;
     private volatile RedisUsers.@Nullable Kept redisUsers;
@@ -131,7 +133,18 @@ public final class LocalStack implements AutoCloseable {
             } else {
                 postgres = new PostgresEndpoint(options.postgresUrl(), options.postgresUser(), options.postgresPassword());
             }
-            if (options.redisUrl() == null) {
+            if (options.redisCluster()) {
+                step(() -> {
+                    // A fresh cluster on every start: its nodes take new ports, which the
+                    // nodes' saved cluster layout would not match.
+                    deleteRecursively(clusterDirectory());
+                    RedisUsers.Kept users = RedisUsers.prepare(options.dataDirectory(), clusterDirectory());
+                    redisUsers = users;
+                    EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start(clusterDirectory(), users.server());
+                    redisCluster = cluster;
+                    redis = cluster.nodes().getFirst();
+                });
+            } else if (options.redisUrl() == null) {
                 step(() -> {
                     RedisUsers.Kept users = RedisUsers.prepare(options.dataDirectory(), redisDirectory());
                     redisUsers = users;
@@ -170,6 +183,24 @@ public final class LocalStack implements AutoCloseable {
 
     private Path redisDirectory() {
         return options.dataDirectory().resolve("redis");
+    }
+
+    private Path clusterDirectory() {
+        return options.dataDirectory().resolve("redis-cluster");
+    }
+
+    /** Stops every cluster node a killed launcher left behind, each named by its pid file. */
+    private List<Long> stopLeftoverClusterNodes() {
+        List<Long> pids = new ArrayList<>();
+        if (Files.isDirectory(clusterDirectory())) {
+            try (var nodes = Files.list(clusterDirectory())) {
+                nodes.filter(Files::isDirectory).forEach(node -> EmbeddedRedisServer.stopLeftover(node)
+                        .ifPresent(pids::add));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + clusterDirectory(), e);
+            }
+        }
+        return pids;
     }
 
     /**
@@ -219,6 +250,7 @@ public final class LocalStack implements AutoCloseable {
         }
         EmbeddedRedisServer.stopLeftover(redisDirectory())
                 .ifPresent(pid -> stopped.add("Redis (pid " + pid + ")"));
+        stopLeftoverClusterNodes().forEach(pid -> stopped.add("Redis Cluster node (pid " + pid + ")"));
         if (Files.isRegularFile(postgresDirectory().resolve("postmaster.pid"))) {
             EmbeddedPostgresServer.stopLeftover(postgresDirectory(), PG_STOP_GRACE)
                     .ifPresent(pid -> stopped.add("PostgreSQL (pid " + pid + ")"));
@@ -303,15 +335,18 @@ public final class LocalStack implements AutoCloseable {
 
     private void startServices() {
         RedisEndpoint redis = redis();
-        List<String> bus = List.of(
-                "--spring.data.redis.host=" + redis.host(),
-                "--spring.data.redis.port=" + redis.port());
+        EmbeddedRedisCluster cluster = redisCluster;
+        List<String> bus = cluster != null
+                ? List.of("--spring.data.redis.cluster.nodes=" + cluster.nodesProperty())
+                : List.of("--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port());
         String jwks = "--bb.security.jwt.jwk-set-uri=" + options.identityUrl() + "/.well-known/jwks.json";
         String demoOrigin = "http://localhost:" + options.demoPort();
 
         start("identity-service", options.identityPort(), "256m", concat(database("identity-service"), bus,
                 List.of("--bb.identity.allowed-origins=" + demoOrigin)), keyEncryptionKey());
-        start("ingestor-service", options.ingestorPort(), "512m", concat(bus,
+        // On the cluster an ack waits for a replica's copy, so a failover loses no acked batch.
+        List<String> durability = cluster != null ? List.of("--bb.ingest.durability.replicas=1") : List.of();
+        start("ingestor-service", options.ingestorPort(), "512m", concat(bus, durability,
                 List.of(jwks, "--bb.ingest.allowed-origins=" + demoOrigin)));
         // Trim the stream only past what both consumer groups have acknowledged.
         start("event-logger-service", options.eventLoggerPort(), "256m", concat(database("event-logger-service"), bus,
@@ -485,6 +520,11 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(embeddedRedis);
     }
 
+    /** The embedded Redis Cluster with {@code --redis-cluster}; {@link #redis()} is then its first node. */
+    public Optional<EmbeddedRedisCluster> redisCluster() {
+        return Optional.ofNullable(redisCluster);
+    }
+
     /** Kills a service's JVM at once, as a crash would. */
     public void kill(String name) {
         ServiceProcess service;
@@ -559,7 +599,12 @@ public final class LocalStack implements AutoCloseable {
                 %sPress Ctrl-C to stop everything.
                 """.formatted(options.demoUrl(), options.identityUrl(), options.identityUrl(), options.identityUrl(),
                 options.ingestUrl(), metricsUrls(), options.riskUrl(), options.riskUrl(), postgres().jdbcUrl(),
-                redis().address() + redisUsersNote(), options.dataDirectory().resolve("logs"), replicasNote());
+                redisAddress() + redisUsersNote(), options.dataDirectory().resolve("logs"), replicasNote());
+    }
+
+    private String redisAddress() {
+        EmbeddedRedisCluster cluster = redisCluster;
+        return cluster == null ? redis().address() : "cluster (3 masters, 3 replicas) " + cluster.nodesProperty();
     }
 
     /** The ports of every instance, for services that run more than one (--replicas). */
@@ -637,8 +682,13 @@ public final class LocalStack implements AutoCloseable {
             stopping.clear();
             stopping.add(Thread.ofVirtual().start(() -> {
                 EmbeddedRedisServer server = embeddedRedis;
+                EmbeddedRedisCluster cluster = redisCluster;
                 if (server != null) {
                     server.stop();
+                } else if (cluster != null) {
+                    cluster.stop();
+                } else if (options.redisCluster()) {
+                    stopLeftoverClusterNodes(); // was forming when the stop came
                 } else if (options.redisUrl() == null) {
                     EmbeddedRedisServer.stopLeftover(redisDirectory()); // was starting when the stop came
                 }

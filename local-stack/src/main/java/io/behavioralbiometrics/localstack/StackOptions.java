@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param dataDirectory embedded PostgreSQL and Redis data, kept between runs
  * @param postgresUrl   an external PostgreSQL instead of the embedded one
  * @param redisUrl      an external Redis instead of the embedded one
+ * @param redisCluster  an embedded Redis Cluster (3 masters, 3 replicas) instead of one server
  * @param serviceArguments extra Spring arguments given to every service (unknown ones are ignored)
  * @param jvmOptions    options of every service JVM besides its heap; the default favours
  *                      start-up time and footprint (C1 only, serial GC), which suits a
@@ -33,6 +34,7 @@ public record StackOptions(
         String postgresUser,
         String postgresPassword,
         @Nullable String redisUrl,
+        boolean redisCluster,
         boolean fresh,
         boolean simulate,
         boolean durable,
@@ -47,6 +49,9 @@ public record StackOptions(
         jvmOptions = List.copyOf(jvmOptions);
         replicas = Map.copyOf(replicas);
     }
+
+    /** Stream shards on {@code --redis-cluster}: more than masters, so every master serves some. */
+    static final int CLUSTER_SHARDS = 4;
 
     /** Most instances of one service the launcher starts on one machine. */
     static final int MAX_REPLICAS = 8;
@@ -63,6 +68,8 @@ public record StackOptions(
               --postgres-user USER    its user (default postgres)                                   [BB_POSTGRES_USER]
               --postgres-password PW  its password (prefer the environment variable)               [BB_POSTGRES_PASSWORD]
               --redis-url URL         use an external Redis (redis://host:port)                     [BB_REDIS_URL]
+              --redis-cluster         an embedded Redis Cluster of 3 masters and 3 replicas, with 4 stream
+                                      shards unless --stream-shards says otherwise (fresh on every start)
               --ports DEMO,ID,IN,EL,RE ports of the demo page and the services (default 8080,8081,8082,8083,8084)
               --stream-shards N       shards of the event stream, 1 to 1024 (default 1)             [BB_STREAMS_SHARDS]
               --replicas S=N,…        instances per service (identity, ingestor, event-logger, risk-engine; 1 to 8),
@@ -72,9 +79,9 @@ public record StackOptions(
             """;
 
     public static StackOptions defaults(Path repo) {
-        return new StackOptions(repo, Path.of(System.getProperty("java.io.tmpdir"), "bb-local-stack"),
-                8080, 8081, 8082, 8083, 8084, null, "postgres", "", null, false, false, true, List.of(),
-                QUICK_START_JVM_OPTIONS, Map.of());
+        return new StackOptions(
+                repo, Path.of(System.getProperty("java.io.tmpdir"), "bb-local-stack"), 8080, 8081, 8082, 8083, 8084,
+                null, "postgres", "", null, false, false, false, true, List.of(), QUICK_START_JVM_OPTIONS, Map.of());
     }
 
     public static StackOptions parse(String[] args, Map<String, String> env) {
@@ -88,6 +95,7 @@ public record StackOptions(
         int[] ports = {o.demoPort(), o.identityPort(), o.ingestorPort(), o.eventLoggerPort(), o.riskEnginePort()};
         boolean fresh = false;
         boolean simulate = false;
+        boolean redisCluster = false;
         String shards = env.get("BB_STREAMS_SHARDS");
         Map<String, Integer> replicas = Map.of();
         List<String> rest = new ArrayList<>(List.of(args));
@@ -101,6 +109,7 @@ public record StackOptions(
                 case "--postgres-user" -> pgUser = value(flag, rest);
                 case "--postgres-password" -> pgPassword = value(flag, rest);
                 case "--redis-url" -> redisUrl = value(flag, rest);
+                case "--redis-cluster" -> redisCluster = true;
                 case "--ports" -> {
                     String[] parts = value(flag, rest).split(",");
                     if (parts.length != 5) {
@@ -117,10 +126,18 @@ public record StackOptions(
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
+        if (redisCluster && blankToNull(redisUrl) != null) {
+            throw new IllegalArgumentException("--redis-cluster starts an embedded cluster; it cannot be combined with "
+                    + "--redis-url (or BB_REDIS_URL)");
+        }
+        if (redisCluster && (shards == null || shards.isBlank())) {
+            shards = Integer.toString(CLUSTER_SHARDS);
+        }
         List<String> serviceArguments = shards == null || shards.isBlank() ? List.of()
                 : List.of("--bb.streams.shards=" + shardCount(shards.trim()));
-        return new StackOptions(repo, data, ports[0], ports[1], ports[2], ports[3], ports[4], blankToNull(pgUrl), pgUser,
-                pgPassword, blankToNull(redisUrl), fresh, simulate, true, serviceArguments, QUICK_START_JVM_OPTIONS,
+        return new StackOptions(
+                repo, data, ports[0], ports[1], ports[2], ports[3], ports[4], blankToNull(pgUrl), pgUser, pgPassword,
+                blankToNull(redisUrl), redisCluster, fresh, simulate, true, serviceArguments, QUICK_START_JVM_OPTIONS,
                 replicas);
     }
 
@@ -156,10 +173,18 @@ public record StackOptions(
         return replicas.getOrDefault(service, 1);
     }
 
+    public StackOptions withRedisCluster() {
+        return new StackOptions(
+                repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort, postgresUrl,
+                postgresUser, postgresPassword, null, true, fresh, simulate, durable, serviceArguments, jvmOptions,
+                replicas);
+    }
+
     public StackOptions withReplicas(Map<String, Integer> counts) {
-        return new StackOptions(repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
-                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, jvmOptions,
-                counts);
+        return new StackOptions(
+                repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort, postgresUrl,
+                postgresUser, postgresPassword, redisUrl, redisCluster, fresh, simulate, durable, serviceArguments,
+                jvmOptions, counts);
     }
 
     /** Refused here, before anything starts, rather than by three services at once. */
@@ -173,27 +198,31 @@ public record StackOptions(
     }
 
     public StackOptions withPorts(int demo, int identity, int ingestor, int eventLogger, int riskEngine) {
-        return new StackOptions(repo, dataDirectory, demo, identity, ingestor, eventLogger, riskEngine, postgresUrl,
-                postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, jvmOptions,
+        return new StackOptions(
+                repo, dataDirectory, demo, identity, ingestor, eventLogger, riskEngine, postgresUrl, postgresUser,
+                postgresPassword, redisUrl, redisCluster, fresh, simulate, durable, serviceArguments, jvmOptions,
                 replicas);
     }
 
     public StackOptions withServiceArguments(List<String> arguments) {
-        return new StackOptions(repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
-                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, arguments, jvmOptions,
+        return new StackOptions(
+                repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort, postgresUrl,
+                postgresUser, postgresPassword, redisUrl, redisCluster, fresh, simulate, durable, arguments, jvmOptions,
                 replicas);
     }
 
     public StackOptions withJvmOptions(List<String> options) {
-        return new StackOptions(repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
-                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, options,
-                replicas);
+        return new StackOptions(
+                repo, dataDirectory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort, postgresUrl,
+                postgresUser, postgresPassword, redisUrl, redisCluster, fresh, simulate, durable, serviceArguments,
+                options, replicas);
     }
 
     public StackOptions withDataDirectory(Path directory, boolean durable) {
-        return new StackOptions(repo, directory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort,
-                postgresUrl, postgresUser, postgresPassword, redisUrl, fresh, simulate, durable, serviceArguments, jvmOptions,
-                replicas);
+        return new StackOptions(
+                repo, directory, demoPort, identityPort, ingestorPort, eventLoggerPort, riskEnginePort, postgresUrl,
+                postgresUser, postgresPassword, redisUrl, redisCluster, fresh, simulate, durable, serviceArguments,
+                jvmOptions, replicas);
     }
 
     private static String value(String flag, List<String> rest) {

@@ -9,13 +9,10 @@ import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,21 +62,23 @@ class ErasureEndToEndTests {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private LocalStack stack;
     private StackClient client;
-    private RedisClient redisClient;
-    private StatefulRedisConnection<String, String> redisConnection;
+    private StackRedis redis;
+
+    /** The stack under test: the shared one; {@link ClusterErasureEndToEndTests} runs the same on a Redis Cluster. */
+    LocalStack stack() {
+        return RunningStack.get();
+    }
 
     @BeforeAll
     void connect() {
-        stack = RunningStack.get();
+        stack = stack();
         client = new StackClient(stack.options());
-        redisClient = RedisClient.create(RedisURI.create(stack.redis().url()));
-        redisConnection = redisClient.connect();
+        redis = StackRedis.open(stack);
     }
 
     @AfterAll
     void disconnect() {
-        redisConnection.close();
-        redisClient.shutdown();
+        redis.close();
     }
 
     @Test
@@ -284,7 +283,7 @@ class ErasureEndToEndTests {
     }
 
     private long eventStreamEntriesOf(UUID userId) {
-        RedisCommands<String, String> redis = redisConnection.sync();
+        RedisClusterCommands<String, String> redis = this.redis.commands();
         long found = 0;
         List<String> streams = new java.util.ArrayList<>(RunningStack.STREAMS.keys(BusNames.EVENTS_STREAM));
         streams.add(BusNames.EVENTS_DEAD_LETTER_STREAM);
@@ -300,7 +299,7 @@ class ErasureEndToEndTests {
     }
 
     private List<String> riskWindowsOf(UUID userId) {
-        RedisCommands<String, String> redis = redisConnection.sync();
+        RedisClusterCommands<String, String> redis = this.redis.commands();
         List<String> keys = new ArrayList<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {

@@ -26,6 +26,7 @@ final class RunningStack implements BeforeAllCallback {
     static final EventStreams STREAMS = new EventStreams(4);
 
     private static LocalStack stack;
+    private static LocalStack clusterStack;
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -36,20 +37,45 @@ final class RunningStack implements BeforeAllCallback {
 
     static synchronized LocalStack get() {
         if (stack == null) {
-            try {
-                Path data = Files.createTempDirectory("bb-local-stack-test-");
-                StackOptions options = StackOptions.defaults(Path.of("..").toAbsolutePath().normalize())
-                        .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
-                        .withDataDirectory(data, false)
-                        .withServiceArguments(List.of("--bb.identity.admin-user-ids=" + ADMIN_USER_ID,
-                                "--bb.identity.throttle.registration.per-address=100000",
-                                "--bb.streams.shards=" + STREAMS.shards()));
-                stack = LocalStack.start(options);
-                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(stack::close));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            stack = start(options("bb-local-stack-test-"));
         }
         return stack;
+    }
+
+    /** The same stack on an embedded Redis Cluster of 3 masters and 3 replicas ({@code --redis-cluster}). */
+    static synchronized LocalStack cluster() {
+        if (clusterStack == null) {
+            clusterStack = start(options("bb-local-stack-cluster-test-").withRedisCluster());
+        }
+        return clusterStack;
+    }
+
+    private static StackOptions options(String prefix) {
+        try {
+            return StackOptions.defaults(Path.of("..").toAbsolutePath().normalize())
+                    .withPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free())
+                    .withDataDirectory(Files.createTempDirectory(prefix), false)
+                    .withServiceArguments(List.of("--bb.identity.admin-user-ids=" + ADMIN_USER_ID,
+                            "--bb.identity.throttle.registration.per-address=100000",
+                            "--bb.streams.shards=" + STREAMS.shards()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static LocalStack start(StackOptions options) {
+        LocalStack started = LocalStack.start(options);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(started::close));
+        return started;
+    }
+
+    /** Registers {@link #cluster()} for closing at the end of the run, as the class does for {@link #get()}. */
+    static final class Cluster implements BeforeAllCallback {
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            context.getRoot().getStore(ExtensionContext.Namespace.create(Cluster.class))
+                    .computeIfAbsent("stack", key -> cluster(), LocalStack.class);
+        }
     }
 }

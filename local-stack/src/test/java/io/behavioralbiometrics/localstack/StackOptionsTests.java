@@ -9,6 +9,23 @@ import org.junit.jupiter.api.Test;
 class StackOptionsTests {
 
     @Test
+    void aRedisClusterRunsOnFourShardsUnlessToldOtherwise() {
+        StackOptions cluster = StackOptions.parse(new String[] {"--redis-cluster"}, Map.of());
+        assertThat(cluster.redisCluster()).isTrue();
+        assertThat(cluster.serviceArguments()).containsExactly("--bb.streams.shards=4");
+        assertThat(StackOptions.parse(new String[] {"--redis-cluster", "--stream-shards", "6"}, Map.of())
+                .serviceArguments()).containsExactly("--bb.streams.shards=6");
+        assertThat(StackOptions.parse(new String[0], Map.of()).redisCluster()).isFalse();
+    }
+
+    @Test
+    void aRedisClusterIsNotCombinedWithAnExternalRedis() {
+        assertThatThrownBy(() -> StackOptions.parse(new String[] {"--redis-cluster"},
+                Map.of("BB_REDIS_URL", "redis://elsewhere:6379")))
+                .hasMessageStartingWith("--redis-cluster starts an embedded cluster");
+    }
+
+    @Test
     void streamShardsShouldReachEveryServiceAsOneSetting() {
         assertThat(StackOptions.parse(new String[0], Map.of()).serviceArguments()).isEmpty();
         assertThat(StackOptions.parse(new String[] {"--stream-shards", "4"}, Map.of()).serviceArguments())
