@@ -2,9 +2,6 @@
 # Starts one Redis Cluster node through docker/redis-start.sh, so it has the same service
 # users and passwords as the single Redis, plus:
 # - bb_admin and bb_replica (docker/redis-cluster-users.acl);
-# - for every service user, the read-only CLUSTER subcommands a cluster client needs
-#   (Lettuce reads the slot layout with CLUSTER NODES/SLOTS, the health check asks
-#   CLUSTER INFO); the single Redis does not grant them;
 # - masteruser/masterauth, so a replica can authenticate to its master with the default
 #   user off. The password goes into a config file readable by Redis alone, never on the
 #   command line;
@@ -22,8 +19,8 @@ if [ -z "${BB_REDIS_REPLICA_PASSWORD:-}" ]; then
 fi
 umask 077
 rules="$work/bb-redis-cluster-users.rules"
-awk '/^user / && $2 != "default" { $0 = $0 " +cluster|info +cluster|nodes +cluster|slots +cluster|shards +cluster|myid" }
-     { print }' "$shared" > "$rules"
+# The service users already may read the cluster layout (CLUSTER INFO/NODES/SLOTS, in the shared file).
+cat "$shared" > "$rules"
 cat "$extra" >> "$rules"
 conf="$work/bb-redis-cluster.conf"
 # Redis's config syntax: a double-quoted string, backslash and quote escaped.
