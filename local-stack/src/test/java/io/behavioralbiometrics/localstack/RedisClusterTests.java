@@ -34,7 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The whole system on a real Redis Cluster of 3 masters and 3 replicas ({@code --redis-cluster})
  * with four stream shards: users on every shard are stored exactly once, the shards spread
  * over the masters, live risk reaches the socket, and a master killed mid-stream is
- * replaced by its replica while the SDK's re-sending client loses and duplicates nothing.
+ * replaced by its replica while the SDK's re-sending client loses and duplicates nothing:
+ * acks wait for a replica's copy, so the shard refuses batches from the kill until the
+ * restarted node has rejoined as the new master's replica.
  */
 @ExtendWith(RunningStack.Cluster.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -124,7 +126,12 @@ class RedisClusterTests {
         int[] killed = new int[1];
 
         ResilientIngestClient.Report report = new ResilientIngestClient(stack.options(), user.accessToken())
-                .deliver(batches, 8, Duration.ofMinutes(4), BATCHES / 3, () -> killed[0] = cluster.killMasterOf(shard));
+                .deliver(batches, 8, Duration.ofMinutes(4), BATCHES / 3, () -> {
+                    killed[0] = cluster.killMasterOf(shard);
+                    // Restarted as an orchestrator would: it rejoins as the new master's replica,
+                    // which acks wait for (bb.ingest.durability.replicas=1 on the cluster).
+                    cluster.restart(killed[0]);
+                });
 
         long expected = (long) BATCHES * EVENTS_PER_BATCH;
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))

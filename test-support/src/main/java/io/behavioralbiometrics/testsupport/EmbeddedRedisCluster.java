@@ -57,7 +57,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
                 int port = clusterPort();
                 List<String> arguments = new ArrayList<>(List.of("--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MILLIS)));
+                        "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MILLIS),
+                        // A master would wait 5 s for more replicas before the first full sync.
+                        "--repl-diskless-sync-delay", "0"));
                 if (users != null) {
                     arguments.addAll(List.of("--masteruser", users.adminUser(), "--masterauth", users.adminPassword()));
                 }
@@ -173,6 +175,18 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         }
         throw new IllegalStateException("no replica took over slot " + slot + " within "
                 + FAILOVER_TIMEOUT.toSeconds() + " s of killing port " + killed);
+    }
+
+    /**
+     * Starts a killed node again, on its port and data, as an orchestrator would restart it;
+     * it rejoins as a replica of the master that replaced it. Returns once it is in sync.
+     */
+    public void restart(int port) {
+        EmbeddedRedisServer node = nodes.stream().filter(candidate -> candidate.port() == port).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node on port " + port));
+        node.start();
+        await(node, "its master link up as a replica", redis -> redis.info("replication").contains("role:slave")
+                && redis.info("replication").contains("master_link_status:up"));
     }
 
     /** The running node that CLUSTER SLOTS of a running node names as the slot's master. */

@@ -109,6 +109,18 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         return redis;
     }
 
+    /** A throw-away replica of {@code master} (a server without ACL users), in a temporary directory. */
+    public static EmbeddedRedisServer startReplicaOf(RedisEndpoint master) {
+        try {
+            EmbeddedRedisServer replica = start(Files.createTempDirectory("bb-redis-replica-"), Ports.free(), false,
+                    null, List.of("--replicaof", master.host(), Integer.toString(master.port())));
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(replica::stop));
+            return replica;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public int port() {
         return port;
     }

@@ -27,22 +27,26 @@ class EventStreamWriter {
     private final StringRedisTemplate redis;
     private final EventCodec codec;
     private final EventStreams streams;
+    private final ReplicatedAppends replicated;
 
-    EventStreamWriter(StringRedisTemplate redis, EventCodec codec, EventStreams streams) {
+    EventStreamWriter(StringRedisTemplate redis, EventCodec codec, EventStreams streams, ReplicatedAppends replicated) {
         this.redis = redis;
         this.codec = codec;
         this.streams = streams;
+        this.replicated = replicated;
     }
 
     /**
-     * Appends the batch; returns only once Redis has it.
+     * Appends the batch; returns only once Redis has it (and, with
+     * {@code bb.ingest.durability.replicas}, that many of its replicas).
      *
      * @throws DataAccessException when Redis is unreachable or refuses the write
      */
     RecordId append(IngestedBatch batch) {
         Map<String, String> fields = batch.toFields(codec);
         String stream = streams.keyOf(BusNames.EVENTS_STREAM, batch.userId());
-        RecordId id = redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(stream));
+        RecordId id = replicated.enabled() ? RecordId.of(replicated.append(stream, fields))
+                : redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(stream));
         if (id == null) {
             throw new IllegalStateException("XADD returned no id");
         }
