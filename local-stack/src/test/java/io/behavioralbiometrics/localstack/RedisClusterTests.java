@@ -9,7 +9,6 @@ import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.core.event.EventBatch;
 import io.behavioralbiometrics.testsupport.EmbeddedRedisCluster;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -76,12 +75,13 @@ class RedisClusterTests {
         }
         try (StackRedis redis = StackRedis.open(stack)) {
             RedisClusterCommands<String, String> commands = redis.commands();
-            Set<String> masters = new HashSet<>();
+            Set<Integer> masters = new HashSet<>();
             for (String key : streams.keys(BusNames.EVENTS_STREAM)) {
-                masters.add(masterOf(commands, key));
+                masters.add(stack.redisCluster().orElseThrow().masterPortOf(key));
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     for (Object group : commands.xinfoGroups(key)) {
-                        assertThat(field((List<?>) group, "pending")).as("%s %s", key, group).isEqualTo("0");
+                        assertThat(ShardedStreamsTests.field((List<?>) group, "pending")).as("%s %s", key, group)
+                                .isEqualTo("0");
                     }
                 });
             }
@@ -94,7 +94,8 @@ class RedisClusterTests {
     void liveRiskShouldReachTheSocketOnTheCluster() throws Exception {
         StackClient client = new StackClient(stack.options());
         StackClient.Session user = signUp(client, "cluster-live");
-        SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.Profile.ALICE, 8, Instant.now().toEpochMilli() - 900_000);
+        SyntheticMouse mouse = new SyntheticMouse(SyntheticMouse.Profile.ALICE, 8,
+                Instant.now().toEpochMilli() - 900_000);
         List<BehavioralEvent> history = mouse.movements(80);
         try (StackClient.Ingest ingest = client.connect(user)) {
             ingest.stream(UUID.randomUUID(), history, 100, Duration.ofSeconds(60));
@@ -143,38 +144,13 @@ class RedisClusterTests {
                 report.reconnects(), report.errorFrames());
         assertThat(killed[0]).as("a master was killed").isPositive();
         assertThat(count(stack.postgres(), user.userId(), sessionId, true)).as("distinct").isEqualTo(expected);
-        try (StackRedis redis = StackRedis.open(stack)) {
-            assertThat(masterOf(redis.commands(), shard)).as("the shard's new master")
-                    .doesNotEndWith(":" + killed[0]);
-        }
+        assertThat(cluster.masterPortOf(shard)).as("the shard's new master").isNotEqualTo(killed[0]);
     }
 
     private static StackClient.Session signUp(StackClient client, String prefix) {
         String email = prefix + "-" + UUID.randomUUID() + "@example.com";
         client.register(email, PASSWORD);
         return client.login(email, PASSWORD);
-    }
-
-    /** host:port of the master serving the key's slot, from CLUSTER SLOTS. */
-    private static String masterOf(RedisClusterCommands<String, String> redis, String key) {
-        int slot = SlotHash.getSlot(key);
-        for (Object range : redis.clusterSlots()) {
-            List<?> fields = (List<?>) range;
-            if (((Number) fields.get(0)).intValue() <= slot && slot <= ((Number) fields.get(1)).intValue()) {
-                List<?> master = (List<?>) fields.get(2);
-                return master.get(0) + ":" + master.get(1);
-            }
-        }
-        throw new IllegalStateException("no master serves slot " + slot);
-    }
-
-    private static String field(List<?> reply, String name) {
-        for (int i = 0; i + 1 < reply.size(); i += 2) {
-            if (name.equals(String.valueOf(reply.get(i)))) {
-                return String.valueOf(reply.get(i + 1));
-            }
-        }
-        throw new IllegalStateException(name + " not in " + reply);
     }
 
     private static long count(PostgresEndpoint postgres, UUID userId, UUID sessionId, boolean distinct) {

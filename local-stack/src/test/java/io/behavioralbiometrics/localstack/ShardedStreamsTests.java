@@ -137,7 +137,7 @@ class ShardedStreamsTests {
         return Long.parseLong(field(redis.xinfoStream(key), "entries-added"));
     }
 
-    private static String field(List<?> reply, String name) {
+    static String field(List<?> reply, String name) {
         for (int i = 0; i + 1 < reply.size(); i += 2) {
             if (name.equals(String.valueOf(reply.get(i)))) {
                 return String.valueOf(reply.get(i + 1));

@@ -39,6 +39,8 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     private final Path directory;
     private final List<EmbeddedRedisServer> nodes;
+    /** Forms the cluster and watches failovers; created once, as each client starts its own threads. */
+    private final RedisClient admin = RedisClient.create();
 
     private EmbeddedRedisCluster(Path directory, List<EmbeddedRedisServer> nodes) {
         this.directory = directory;
@@ -189,6 +191,11 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
                 && redis.info("replication").contains("master_link_status:up"));
     }
 
+    /** The port of the running master that serves {@code key}'s slot now. */
+    public int masterPortOf(String key) {
+        return masterOf(SlotHash.getSlot(key)).port();
+    }
+
     /** The running node that CLUSTER SLOTS of a running node names as the slot's master. */
     private EmbeddedRedisServer masterOf(int slot) {
         EmbeddedRedisServer asked = nodes.stream().filter(EmbeddedRedisServer::isRunning).findFirst()
@@ -206,6 +213,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     /** Stops every node (SIGTERM, then a kill); safe to repeat. */
     public void stop() {
+        admin.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         List<Thread> stopping = nodes.stream().map(node -> Thread.ofVirtual().start(node::stop)).toList();
         for (Thread thread : stopping) {
             try {
@@ -221,12 +229,12 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         stop();
     }
 
-    private <T> T call(EmbeddedRedisServer node, java.util.function.Function<RedisCommands<String, String>, T> command) {
-        RedisClient client = RedisClient.create(RedisURI.create(node.endpoint().url()));
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+    /** One command on a node, over a short connection of the one admin client. */
+    private <T> T call(EmbeddedRedisServer node,
+            java.util.function.Function<RedisCommands<String, String>, T> command) {
+        try (StatefulRedisConnection<String, String> connection = admin.connect(
+                RedisURI.create(node.endpoint().url()))) {
             return command.apply(connection.sync());
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 
