@@ -1,6 +1,6 @@
 /**
- * The ingest WebSocket: authentication before the upgrade, per-connection limits, the
- * write of accepted batches to the event stream, and live risk frames back to the user.
+ * The ingest WebSocket, split by concern: the socket itself in {@code connection}, the write of
+ * accepted batches to the event stream in {@code publish}, and erased accounts in {@code erasure}.
  */
 @NullMarked
 package io.behavioralbiometrics.ingestor.ingest;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Batches for tests, written with the shared codec so they are exactly what the SDK sends. */
-final class Frames {
+public final class Frames {
 
     static final EventCodec CODEC = new EventCodec();
 
@@ -30,11 +30,11 @@ final class Frames {
         return events;
     }
 
-    static EventBatch batch(UUID sessionId, long seq, int events) {
+    public static EventBatch batch(UUID sessionId, long seq, int events) {
         return new EventBatch(sessionId, seq, events(events));
     }
 
-    static String json(EventBatch batch) {
+    public static String json(EventBatch batch) {
         return CODEC.encodeBatch(batch);
     }
 }

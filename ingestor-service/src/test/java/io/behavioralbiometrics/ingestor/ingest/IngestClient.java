@@ -33,7 +33,7 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * or {@code bearer.} subprotocol), sends frames, and keeps every server frame and the
  * close status so tests can wait for the one they expect.
  */
-final class IngestClient implements AutoCloseable {
+public final class IngestClient implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final EventCodec CODEC = new EventCodec();
@@ -60,17 +60,17 @@ final class IngestClient implements AutoCloseable {
         return URI.create("ws://localhost:" + port + "/ws/ingest");
     }
 
-    static URI uri(int port, String token) {
+    public static URI uri(int port, String token) {
         return URI.create("ws://localhost:" + port + "/ws/ingest?token=" + token);
     }
 
     /** Connects with the original's {@code ?token=}. */
-    static IngestClient connect(int port, String token) {
+    public static IngestClient connect(int port, String token) {
         return connect(uri(port, token), new WebSocketHttpHeaders());
     }
 
     /** Connects with the token as a {@code bearer.<jwt>} subprotocol beside {@code bb.v1}. */
-    static IngestClient connectWithSubprotocol(int port, String token) {
+    public static IngestClient connectWithSubprotocol(int port, String token) {
         WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
         headers.setSecWebSocketProtocol(List.of("bb.v1", "bearer." + token));
         return connect(uri(port), headers);
@@ -89,7 +89,7 @@ final class IngestClient implements AutoCloseable {
     }
 
     /** The failure of a handshake that is expected to fail, as the chain of messages (they hold the HTTP status). */
-    static String handshakeFailure(URI uri, WebSocketHttpHeaders headers) {
+    public static String handshakeFailure(URI uri, WebSocketHttpHeaders headers) {
         Collector collector = new Collector();
         CompletableFuture<WebSocketSession> future = CLIENT.execute(collector, headers, uri);
         try {
@@ -136,7 +136,7 @@ final class IngestClient implements AutoCloseable {
     }
 
     /** Sends a frame and waits for the server's one answer for {@code seq} (an ack or an error). */
-    ServerFrame request(String text, long seq) {
+    public ServerFrame request(String text, long seq) {
         int before = collector.frames.size();
         send(text);
         return awaitFrame(ServerFrame.class, frame -> seqOf(frame) == seq, before);
@@ -178,7 +178,7 @@ final class IngestClient implements AutoCloseable {
         return frames().stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    CloseStatus awaitClose() {
+    public CloseStatus awaitClose() {
         try {
             return collector.closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -186,7 +186,7 @@ final class IngestClient implements AutoCloseable {
         }
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return session.isOpen();
     }
 

@@ -38,23 +38,23 @@ import org.springframework.test.context.DynamicPropertySource;
         // The test client runs in this JVM and logs the URL it connects to; it is not the service.
         "logging.level.org.springframework.web.socket.client=INFO"})
 @Import(RealServersConfiguration.class)
-abstract class IngestIntegrationTest {
+public abstract class IngestIntegrationTest {
 
     @LocalServerPort
-    int port;
+    protected int port;
 
     @Value("${local.management.port}")
     int managementPort;
 
     @Autowired
-    StringRedisTemplate redis;
+    protected StringRedisTemplate redis;
 
     @DynamicPropertySource
     static void tokenIssuer(DynamicPropertyRegistry registry) {
         registry.add("bb.security.jwt.jwk-set-uri", () -> TestTokenIssuer.shared().jwkSetUri().toString());
     }
 
-    static TestTokenIssuer tokens() {
+    protected static TestTokenIssuer tokens() {
         return TestTokenIssuer.shared();
     }
 
