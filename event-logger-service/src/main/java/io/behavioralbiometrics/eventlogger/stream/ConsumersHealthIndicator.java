@@ -1,6 +1,7 @@
 package io.behavioralbiometrics.eventlogger.stream;
 
-import io.behavioralbiometrics.core.bus.ConsumerLiveness;
+import io.behavioralbiometrics.core.stream.ConsumerLiveness;
+import io.behavioralbiometrics.core.stream.StreamConsumer;
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
 import java.time.Duration;
 import java.util.List;

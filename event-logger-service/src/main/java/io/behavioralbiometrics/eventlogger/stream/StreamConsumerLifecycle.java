@@ -1,6 +1,7 @@
 package io.behavioralbiometrics.eventlogger.stream;
 
 import io.behavioralbiometrics.core.bus.EventStreams;
+import io.behavioralbiometrics.core.stream.StreamConsumer;
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.behavioralbiometrics.eventlogger.stream;
 
 import io.behavioralbiometrics.core.bus.EventStreams;
+import io.behavioralbiometrics.core.stream.RedisStreamConnections;
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.List;
@@ -16,12 +17,12 @@ class StreamMaintenance implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(StreamMaintenance.class);
 
-    private final RedisStreams redis;
+    private final RedisStreamConnections redis;
     private final StreamConsumers consumers;
     private final EventLoggerProperties properties;
     private final EventStreams streams;
 
-    StreamMaintenance(RedisStreams redis, StreamConsumers consumers, EventLoggerProperties properties,
+    StreamMaintenance(RedisStreamConnections redis, StreamConsumers consumers, EventLoggerProperties properties,
             EventStreams streams) {
         this.redis = redis;
         this.consumers = consumers;

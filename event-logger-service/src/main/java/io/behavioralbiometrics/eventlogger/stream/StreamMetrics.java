@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.eventlogger.stream;
 
+import io.behavioralbiometrics.core.stream.StreamConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -8,7 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Meters of one stream and group; consumers of the same stream share them. */
-final class StreamMetrics {
+final class StreamMetrics implements StreamConsumer.Observer {
 
     private final Counter persisted;
     private final Counter deadLetters;
@@ -50,15 +51,18 @@ final class StreamMetrics {
         persisted.increment(events);
     }
 
-    void deadLettered() {
+    @Override
+    public void rejected() {
         deadLetters.increment();
     }
 
-    void claimed(int entries) {
+    @Override
+    public void claimed(int entries) {
         claimed.increment(entries);
     }
 
-    void writeFailed() {
+    @Override
+    public void failed() {
         writeFailures.increment();
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.behavioralbiometrics.core.bus.EventStreams;
+import io.behavioralbiometrics.core.stream.RedisStreamConnections;
+import io.behavioralbiometrics.core.stream.StreamConsumer;
 import io.behavioralbiometrics.eventlogger.EventLoggerIntegrationTest;
 import io.behavioralbiometrics.eventlogger.TestBatches;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -29,7 +31,7 @@ class ShardedStreamTests {
     static final String BASE = "test:sharded-events";
 
     @Autowired
-    RedisStreams redisStreams;
+    RedisStreamConnections redisStreams;
 
     @Autowired
     StreamConsumerLifecycle lifecycle;

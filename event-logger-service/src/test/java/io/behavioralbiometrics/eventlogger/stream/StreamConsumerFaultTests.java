@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.behavioralbiometrics.core.stream.RedisStreamConnections;
+import io.behavioralbiometrics.core.stream.StreamConsumer;
 import io.behavioralbiometrics.eventlogger.EventLoggerIntegrationTest;
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
 import io.behavioralbiometrics.eventlogger.TestBatches;
@@ -53,7 +55,7 @@ class StreamConsumerFaultTests {
     StreamConsumers consumers;
 
     @Autowired
-    RedisStreams redisStreams;
+    RedisStreamConnections redisStreams;
 
     @Autowired
     LettuceConnectionFactory connectionFactory;
@@ -110,13 +112,12 @@ class StreamConsumerFaultTests {
         first.stop();
 
         produceThird.run(); // while nobody consumes
-        StreamConsumer second = consumers.create(settings, "stable-name");
         AtomicInteger commits = new AtomicInteger();
-        second.afterCommitBeforeAck = () -> {
+        StreamConsumer second = consumers.create(settings, "stable-name", () -> {
             if (commits.incrementAndGet() == 2) {
                 throw new Killed();
             }
-        };
+        });
         started.add(second);
         second.start();
         // The Error ends the consumer's thread uncaught, as intended: do not let Awaitility report it.
@@ -208,10 +209,9 @@ class StreamConsumerFaultTests {
     @Test
     void livenessShouldGoDownWhileAConsumerIsStuckInAChunkAndWhenOneDied() {
         String stream = StreamTestSupport.newStream();
-        StreamConsumer consumer = start(settings(stream, Duration.ofHours(1)), "watched");
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean kill = new AtomicBoolean();
-        consumer.afterCommitBeforeAck = () -> {
+        StreamConsumer consumer = consumers.create(settings(stream, Duration.ofHours(1)), "watched", () -> {
             if (kill.get()) {
                 throw new Killed();
             }
@@ -220,7 +220,9 @@ class StreamConsumerFaultTests {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        };
+        });
+        started.add(consumer);
+        consumer.start();
         ConsumersHealthIndicator liveness = new ConsumersHealthIndicator(() -> List.of(consumer), Duration.ofSeconds(2));
         assertThat(liveness.health().getStatus()).isEqualTo(Status.UP);
 

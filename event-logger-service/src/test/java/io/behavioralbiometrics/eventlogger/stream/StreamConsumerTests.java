@@ -11,6 +11,8 @@ import static org.awaitility.Awaitility.await;
 import io.behavioralbiometrics.core.bus.BusNames;
 import io.behavioralbiometrics.core.bus.IngestedBatch;
 import io.behavioralbiometrics.core.event.BehavioralEvent;
+import io.behavioralbiometrics.core.stream.RedisStreamConnections;
+import io.behavioralbiometrics.core.stream.StreamConsumer;
 import io.behavioralbiometrics.eventlogger.EventLoggerIntegrationTest;
 import io.behavioralbiometrics.eventlogger.EventLoggerProperties;
 import io.behavioralbiometrics.eventlogger.TestBatches;
@@ -42,7 +44,7 @@ class StreamConsumerTests {
     StreamConsumers consumers;
 
     @Autowired
-    RedisStreams redisStreams;
+    RedisStreamConnections redisStreams;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -168,8 +170,8 @@ class StreamConsumerTests {
         EventLoggerProperties.Consumer settings = settings(stream, Duration.ofMinutes(5));
         Map<String, AtomicInteger> chunks = new ConcurrentHashMap<>();
         for (String name : List.of("replica-a", "replica-b")) {
-            StreamConsumer consumer = consumers.create(settings, name);
-            consumer.afterCommitBeforeAck = () -> chunks.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet();
+            StreamConsumer consumer = consumers.create(settings, name,
+                    () -> chunks.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet());
             started.add(consumer);
             consumer.start();
         }

@@ -3,6 +3,7 @@ package io.behavioralbiometrics.eventlogger.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.behavioralbiometrics.core.bus.BusNames;
+import io.behavioralbiometrics.core.stream.RedisStreamConnections;
 import io.behavioralbiometrics.eventlogger.EventLoggerIntegrationTest;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Range;
@@ -23,7 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class StreamTrimmerTests {
 
     @Autowired
-    RedisStreams redisStreams;
+    RedisStreamConnections redisStreams;
 
     RedisClusterCommands<String, String> redis;
     String stream;

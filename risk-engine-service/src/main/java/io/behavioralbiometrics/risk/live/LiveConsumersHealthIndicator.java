@@ -1,6 +1,6 @@
 package io.behavioralbiometrics.risk.live;
 
-import io.behavioralbiometrics.core.bus.ConsumerLiveness;
+import io.behavioralbiometrics.core.stream.ConsumerLiveness;
 import io.behavioralbiometrics.risk.RiskProperties;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;

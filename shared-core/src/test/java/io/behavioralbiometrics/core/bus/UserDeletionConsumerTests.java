@@ -3,6 +3,7 @@ package io.behavioralbiometrics.core.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.behavioralbiometrics.core.stream.RedisStreamConnections;
 import io.behavioralbiometrics.testsupport.RealServers;
 import io.behavioralbiometrics.testsupport.RedisEndpoint;
 import java.time.Duration;
@@ -23,6 +24,7 @@ class UserDeletionConsumerTests {
 
     private static LettuceConnectionFactory connections;
     private static StringRedisTemplate redis;
+    private static RedisStreamConnections streams;
 
     @BeforeAll
     static void connect() {
@@ -31,6 +33,7 @@ class UserDeletionConsumerTests {
         connections.afterPropertiesSet();
         connections.start();
         redis = new StringRedisTemplate(connections);
+        streams = new RedisStreamConnections(connections);
     }
 
     @AfterAll
@@ -43,7 +46,7 @@ class UserDeletionConsumerTests {
         // Spring stops and restarts the lifecycle beans of a paused, then reused, test context.
         Set<UUID> erased = ConcurrentHashMap.newKeySet();
         String group = "restart-test-" + UUID.randomUUID();
-        UserDeletionConsumer consumer = new UserDeletionConsumer(redis, UserDeletion.RISK_ENGINE, group, "replica",
+        UserDeletionConsumer consumer = new UserDeletionConsumer(streams, redis, UserDeletion.RISK_ENGINE, group, "replica",
                 deletion -> erased.add(deletion.userId()),
                 new UserDeletionConsumer.Settings(Duration.ofMillis(100), Duration.ofSeconds(60), Duration.ofSeconds(1)));
         try {
@@ -66,7 +69,7 @@ class UserDeletionConsumerTests {
     @Test
     void stoppedConsumerShouldEraseNothing() throws InterruptedException {
         Set<UUID> erased = ConcurrentHashMap.newKeySet();
-        UserDeletionConsumer consumer = new UserDeletionConsumer(redis, UserDeletion.RISK_ENGINE,
+        UserDeletionConsumer consumer = new UserDeletionConsumer(streams, redis, UserDeletion.RISK_ENGINE,
                 "stopped-test-" + UUID.randomUUID(), "replica", deletion -> erased.add(deletion.userId()),
                 new UserDeletionConsumer.Settings(Duration.ofMillis(100), Duration.ofSeconds(60), Duration.ofSeconds(1)));
         consumer.start();

@@ -1,4 +1,4 @@
-package io.behavioralbiometrics.core.bus;
+package io.behavioralbiometrics.core.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.behavioralbiometrics.eventlogger.stream;
+package io.behavioralbiometrics.core.stream;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulConnection;
@@ -10,7 +10,6 @@ import io.lettuce.core.codec.StringCodec;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.stereotype.Component;
 
 /**
  * Lettuce access for the stream commands Spring Data Redis does not offer (XAUTOCLAIM,
@@ -19,11 +18,10 @@ import org.springframework.stereotype.Component;
  * command to the master of its key's slot and follows failovers. Each consumer gets its own
  * connection so its blocking reads hold up nobody else; maintenance shares one.
  */
-@Component
-class RedisStreams implements DisposableBean {
+public final class RedisStreamConnections implements DisposableBean {
 
     /** An open connection and the commands a standalone server and a cluster both offer. */
-    record Link(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> commands)
+    public record Link(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> commands)
             implements AutoCloseable {
 
         @Override
@@ -35,12 +33,12 @@ class RedisStreams implements DisposableBean {
     private final LettuceConnectionFactory connectionFactory;
     private @Nullable Link shared;
 
-    RedisStreams(LettuceConnectionFactory connectionFactory) {
+    public RedisStreamConnections(LettuceConnectionFactory connectionFactory) {
         this.connectionFactory = connectionFactory;
     }
 
     /** A new connection; the caller closes it. */
-    Link connect() {
+    public Link connect() {
         return switch (connectionFactory.getRequiredNativeClient()) {
             case RedisClient client -> {
                 StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8);
@@ -50,13 +48,14 @@ class RedisStreams implements DisposableBean {
                 StatefulRedisClusterConnection<String, String> connection = cluster.connect(StringCodec.UTF8);
                 yield new Link(connection, connection.sync());
             }
-            default -> throw new IllegalStateException("the event logger needs a standalone or cluster Redis client, not "
+            default -> throw new IllegalStateException("stream consumers need a standalone or cluster Redis client, "
+                    + "not "
                     + connectionFactory.getRequiredNativeClient().getClass().getName());
         };
     }
 
     /** A connection for non-blocking maintenance commands, opened on first use. */
-    synchronized RedisClusterCommands<String, String> shared() {
+    public synchronized RedisClusterCommands<String, String> shared() {
         Link link = shared;
         if (link == null || !link.connection().isOpen()) {
             link = connect();
