@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.localstack.benchmark;
 
+import io.behavioralbiometrics.core.bus.EventStreams;
 import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.core.event.ServerFrame;
@@ -9,7 +10,6 @@ import io.behavioralbiometrics.localstack.StackOptions;
 import io.behavioralbiometrics.localstack.SyntheticMouse;
 import io.behavioralbiometrics.testsupport.Ports;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
-import io.behavioralbiometrics.testsupport.RedisEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -74,11 +74,11 @@ public final class IngestBenchmark {
                 // driver's to the raw insert.
                 Settings warmup = settings.warmup();
                 System.out.printf("Warming up with %,d events (not measured)…%n", warmup.events());
-                cold = endToEnd(warmup, options, signUp(options), sample, stack.postgres(), stack.redis());
+                cold = endToEnd(warmup, options, signUp(options), sample, stack);
                 rawInsertRowsPerSecond(stack.postgres(), warmup.events(), sample);
             }
             StackClient.Session session = signUp(options);
-            Result e2e = endToEnd(settings, options, session, sample, stack.postgres(), stack.redis());
+            Result e2e = endToEnd(settings, options, session, sample, stack);
             double raw = rawInsertRowsPerSecond(stack.postgres(), settings.events(), sample);
 
             System.out.println();
@@ -138,7 +138,8 @@ public final class IngestBenchmark {
     }
 
     private static Result endToEnd(Settings settings, StackOptions options, StackClient.Session session,
-            List<BehavioralEvent> sample, PostgresEndpoint postgres, RedisEndpoint redis) throws Exception {
+            List<BehavioralEvent> sample, LocalStack stack) throws Exception {
+        PostgresEndpoint postgres = stack.postgres();
         EventCodec codec = new EventCodec();
         HttpClient http = HttpClient.newHttpClient();
         Map<String, Instant> sentAt = new ConcurrentHashMap<>();
@@ -168,7 +169,7 @@ public final class IngestBenchmark {
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
         Instant allAcked = Instant.now();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-        try (LoggerProgress progress = new LoggerProgress(redis)) {
+        try (LoggerProgress progress = new LoggerProgress(stack, EventStreams.single())) {
             while (!progress.caughtUp() && Instant.now().isBefore(deadline)) {
                 Thread.sleep(20);
             }
