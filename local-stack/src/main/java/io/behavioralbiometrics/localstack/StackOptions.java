@@ -52,7 +52,7 @@ public record StackOptions(
     }
 
     /** Stream shards on {@code --redis-cluster}: more than masters, so every master serves some. */
-    static final int CLUSTER_SHARDS = 4;
+    public static final int CLUSTER_SHARDS = 4;
 
     /** The ingestor's setting of how many replicas must confirm a batch before it is acked. */
     static final String DURABILITY_REPLICAS = "bb.ingest.durability.replicas";
@@ -146,7 +146,7 @@ public record StackOptions(
     }
 
     /** {@code ingestor=2,event-logger=3} as service name → instances. */
-    static Map<String, Integer> replicas(String value) {
+    public static Map<String, Integer> replicas(String value) {
         Map<String, Integer> replicas = new java.util.LinkedHashMap<>();
         for (String part : value.split(",")) {
             String[] pair = part.trim().split("=", 2);
