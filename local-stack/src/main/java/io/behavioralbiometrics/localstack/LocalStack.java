@@ -345,7 +345,10 @@ public final class LocalStack implements AutoCloseable {
         start("identity-service", options.identityPort(), "256m", concat(database("identity-service"), bus,
                 List.of("--bb.identity.allowed-origins=" + demoOrigin)), keyEncryptionKey());
         // On the cluster an ack waits for a replica's copy, so a failover loses no acked batch.
-        List<String> durability = cluster != null ? List.of("--bb.ingest.durability.replicas=1") : List.of();
+        // Service arguments that set the count reach the ingestor alone: Spring would join a
+        // second value into one ("1,0") that the ingestor cannot read.
+        List<String> durability = options.durabilityArgument().isEmpty() && options.durabilityReplicas() > 0
+                ? List.of("--" + StackOptions.DURABILITY_REPLICAS + "=" + options.durabilityReplicas()) : List.of();
         start("ingestor-service", options.ingestorPort(), "512m", concat(bus, durability,
                 List.of(jwks, "--bb.ingest.allowed-origins=" + demoOrigin)));
         // Trim the stream only past what both consumer groups have acknowledged.

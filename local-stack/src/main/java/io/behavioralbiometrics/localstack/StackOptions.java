@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +52,10 @@ public record StackOptions(
     }
 
     /** Stream shards on {@code --redis-cluster}: more than masters, so every master serves some. */
-    static final int CLUSTER_SHARDS = 4;
+    public static final int CLUSTER_SHARDS = 4;
+
+    /** The ingestor's setting of how many replicas must confirm a batch before it is acked. */
+    static final String DURABILITY_REPLICAS = "bb.ingest.durability.replicas";
 
     /** Most instances of one service the launcher starts on one machine. */
     static final int MAX_REPLICAS = 8;
@@ -142,7 +146,7 @@ public record StackOptions(
     }
 
     /** {@code ingestor=2,event-logger=3} as service name → instances. */
-    static Map<String, Integer> replicas(String value) {
+    public static Map<String, Integer> replicas(String value) {
         Map<String, Integer> replicas = new java.util.LinkedHashMap<>();
         for (String part : value.split(",")) {
             String[] pair = part.trim().split("=", 2);
@@ -171,6 +175,22 @@ public record StackOptions(
     /** Instances of {@code service} to run (1 unless {@code --replicas} says more). */
     public int instancesOf(String service) {
         return replicas.getOrDefault(service, 1);
+    }
+
+    /**
+     * The ingestor's {@code bb.ingest.durability.replicas} on this stack: as the service
+     * arguments set it, else 1 on the embedded Redis Cluster (an ack waits for a replica's
+     * copy, so a failover loses no acked batch), else the service's default 0.
+     */
+    public int durabilityReplicas() {
+        return durabilityArgument().map(Integer::parseInt).orElse(redisCluster ? 1 : 0);
+    }
+
+    /** The value of the last {@code --bb.ingest.durability.replicas=…} among the service arguments. */
+    Optional<String> durabilityArgument() {
+        String prefix = "--" + DURABILITY_REPLICAS + "=";
+        return serviceArguments.reversed().stream().filter(argument -> argument.startsWith(prefix))
+                .map(argument -> argument.substring(prefix.length()).trim()).findFirst();
     }
 
     public StackOptions withRedisCluster() {

@@ -3,6 +3,7 @@ package io.behavioralbiometrics.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +60,20 @@ class StackOptionsTests {
                 .hasMessage("--replicas: ingestor needs 1 to 8 instances, not 9");
         assertThatThrownBy(() -> StackOptions.replicas("ingestor=2,ingestor=3"))
                 .hasMessage("--replicas names ingestor twice");
+    }
+
+    @Test
+    void durabilityShouldWaitForAReplicaOnTheClusterUnlessTheServiceArgumentsSayOtherwise() {
+        StackOptions single = StackOptions.parse(new String[0], Map.of());
+        assertThat(single.durabilityReplicas()).isZero();
+        assertThat(single.durabilityArgument()).isEmpty();
+        StackOptions cluster = single.withRedisCluster();
+        assertThat(cluster.durabilityReplicas()).isEqualTo(1);
+        assertThat(cluster.durabilityArgument()).isEmpty();
+        StackOptions without = cluster.withServiceArguments(List.of("--bb.ingest.durability.replicas=0"));
+        assertThat(without.durabilityReplicas()).isZero();
+        assertThat(without.durabilityArgument()).contains("0");
+        assertThat(single.withServiceArguments(List.of("--bb.ingest.durability.replicas=1")).durabilityReplicas())
+                .isEqualTo(1);
     }
 }

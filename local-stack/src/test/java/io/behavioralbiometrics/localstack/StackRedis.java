@@ -14,9 +14,9 @@ import java.util.List;
 /**
  * The admin's Redis connection to a stack, on one server or on its cluster: a cluster
  * client routes each key to its slot's master and scans every master, so tests read the
- * same way on both.
+ * same way on both (the benchmarks too).
  */
-final class StackRedis implements AutoCloseable {
+public final class StackRedis implements AutoCloseable {
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
@@ -29,7 +29,7 @@ final class StackRedis implements AutoCloseable {
         this.commands = commands;
     }
 
-    static StackRedis open(LocalStack stack) {
+    public static StackRedis open(LocalStack stack) {
         if (stack.redisCluster().isPresent()) {
             List<RedisURI> nodes = stack.redisCluster().get().nodes().stream().map(RedisEndpoint::url)
                     .map(RedisURI::create).toList();
@@ -42,7 +42,7 @@ final class StackRedis implements AutoCloseable {
         return new StackRedis(client, connection, connection.sync());
     }
 
-    RedisClusterCommands<String, String> commands() {
+    public RedisClusterCommands<String, String> commands() {
         return commands;
     }
 

@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.localstack.benchmark;
 
+import io.behavioralbiometrics.core.bus.EventStreams;
 import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.core.event.ServerFrame;
@@ -9,9 +10,10 @@ import io.behavioralbiometrics.localstack.StackOptions;
 import io.behavioralbiometrics.localstack.SyntheticMouse;
 import io.behavioralbiometrics.testsupport.Ports;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
-import io.behavioralbiometrics.testsupport.RedisEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +47,17 @@ import org.jspecify.annotations.Nullable;
  * PostgreSQL, and the same rows are also inserted straight into PostgreSQL with JDBC
  * batching, so the pipeline's cost is a ratio on the same machine and database.
  * <p>
- * {@code ./mvnw -q -Pbench -DskipTests package [-Dbench.args="--sockets 1000 --batches 10 --events 50 --warmup-batches 2"]}
+ * {@code ./mvnw -q -Pbench -DskipTests package [-Dbench.args="--sockets 1000 --batches 10 --events 50 --in-flight 4
+ * --warmup-batches 2 --redis-cluster --shards 4 --loggers 2 --durability-replicas 1"]}
+ * <p>
+ * The topology options, none of which is set by default (one Redis, one stream shard, one
+ * event logger, acks without {@code WAIT}): {@code --redis-cluster} runs on the launcher's
+ * embedded Redis Cluster of 3 masters and 3 replicas, with {@value StackOptions#CLUSTER_SHARDS}
+ * stream shards unless {@code --shards} says otherwise; {@code --shards N} is
+ * {@code bb.streams.shards}; {@code --loggers N} starts N event-logger instances;
+ * {@code --durability-replicas 0|1} is the ingestor's {@code bb.ingest.durability.replicas}
+ * (1 is the cluster's default, and needs the cluster: one Redis has no replica to wait for).
+ * The table's first row names the topology measured.
  */
 public final class IngestBenchmark {
 
@@ -50,22 +65,63 @@ public final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
-    record Settings(int sockets, int batchesPerSocket, int eventsPerBatch, int inFlight, int warmupBatches) {
+    private static final String LOGGER = "event-logger-service";
+    /** One series of the counter; label values are quoted, as a shard's stream name has braces ({@code bb:events:{0}}). */
+    private static final Pattern PERSISTED = Pattern.compile(
+            "^bb_events_persisted(?:_events)?_total\\{(?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*} ([0-9.eE+]+)$",
+            Pattern.MULTILINE);
+
+    record Settings(int sockets, int batchesPerSocket, int eventsPerBatch, int inFlight, int warmupBatches,
+            Topology topology) {
         long events() {
             return (long) sockets * batchesPerSocket * eventsPerBatch;
         }
 
         Settings warmup() {
-            return new Settings(sockets, warmupBatches, eventsPerBatch, inFlight, 0);
+            return new Settings(sockets, warmupBatches, eventsPerBatch, inFlight, 0, topology);
+        }
+    }
+
+    /**
+     * What the stack runs on. Unset options leave the launcher's defaults alone, so a run
+     * without them measures the same stack as before they existed.
+     *
+     * @param shards             {@code --shards}, or null: 1, or {@value StackOptions#CLUSTER_SHARDS} on the cluster
+     * @param durabilityReplicas {@code --durability-replicas}, or null: the launcher's choice
+     */
+    record Topology(boolean redisCluster, @Nullable Integer shards, int loggers, @Nullable Integer durabilityReplicas) {
+
+        EventStreams streams() {
+            return new EventStreams(shards != null ? shards : redisCluster ? StackOptions.CLUSTER_SHARDS : 1);
+        }
+
+        /** The settings every service gets, as the launcher passes {@code --stream-shards}. */
+        List<String> serviceArguments() {
+            List<String> arguments = new ArrayList<>();
+            if (shards != null || redisCluster) {
+                arguments.add("--bb.streams.shards=" + streams().shards());
+            }
+            if (durabilityReplicas != null) {
+                arguments.add("--bb.ingest.durability.replicas=" + durabilityReplicas);
+            }
+            return arguments;
+        }
+
+        StackOptions applyTo(StackOptions options) {
+            StackOptions topology = redisCluster ? options.withRedisCluster() : options;
+            return loggers > 1 ? topology.withReplicas(StackOptions.replicas("event-logger=" + loggers)) : topology;
         }
     }
 
     public static void main(String[] args) throws Exception {
         Settings settings = parse(args);
         Path data = Files.createTempDirectory("bb-bench-");
-        StackOptions options = stackOptions(data, settings.sockets(), settings.inFlight(), List.of());
+        Topology topology = settings.topology();
+        StackOptions options = topology.applyTo(stackOptions(data, settings.sockets(), settings.inFlight(),
+                topology.serviceArguments()));
         System.out.printf("Starting the stack (data %s)…%n", data);
         try (LocalStack stack = LocalStack.start(options)) {
+            EventStreams streams = topology.streams();
             List<BehavioralEvent> sample = sample();
             @Nullable Result cold = null;
             if (settings.warmupBatches() > 0) {
@@ -74,16 +130,21 @@ public final class IngestBenchmark {
                 // driver's to the raw insert.
                 Settings warmup = settings.warmup();
                 System.out.printf("Warming up with %,d events (not measured)…%n", warmup.events());
-                cold = endToEnd(warmup, options, signUp(options), sample, stack.postgres(), stack.redis());
+                cold = endToEnd(warmup, options, signUp(options), sample, stack, streams);
                 rawInsertRowsPerSecond(stack.postgres(), warmup.events(), sample);
             }
             StackClient.Session session = signUp(options);
-            Result e2e = endToEnd(settings, options, session, sample, stack.postgres(), stack.redis());
+            // Each logger's share, read around the measured run only when there are several.
+            boolean severalLoggers = stack.portsOf(LOGGER).size() > 1;
+            Map<String, Double> persistedBefore = severalLoggers ? persistedPerLogger(stack) : Map.of();
+            Result e2e = endToEnd(settings, options, session, sample, stack, streams);
+            Map<String, Double> persistedAfter = severalLoggers ? persistedPerLogger(stack) : Map.of();
             double raw = rawInsertRowsPerSecond(stack.postgres(), settings.events(), sample);
 
             System.out.println();
             System.out.println("| measure | value |");
             System.out.println("| --- | --- |");
+            System.out.printf("| topology | %s |%n", describe(stack, streams));
             System.out.printf("| sockets × batches × events | %d × %d × %d = %,d events |%n", settings.sockets(),
                     settings.batchesPerSocket(), settings.eventsPerBatch(), settings.events());
             System.out.printf("| raw PostgreSQL batched insert (same rows, same database) | %,.0f rows/s |%n", raw);
@@ -96,6 +157,13 @@ public final class IngestBenchmark {
             System.out.printf("| ack latency p50 / p99 | %.1f ms / %.1f ms |%n", e2e.ackP50(), e2e.ackP99());
             System.out.printf("| send → committed p99 | %.0f ms |%n", e2e.committedP99());
             System.out.printf("| refused and re-sent / lost / duplicated | %d / %d / %d |%n", e2e.errors(), e2e.lost(), e2e.duplicated());
+            if (severalLoggers) {
+                List<String> shares = new ArrayList<>();
+                persistedAfter.forEach((instance, after) -> shares.add(String.format("%,.0f",
+                        after - persistedBefore.getOrDefault(instance, 0.0))));
+                System.out.printf("| stored per event logger (bb.events.persisted, re-deliveries included) | %s |%n",
+                        String.join(" / ", shares));
+            }
         }
         System.exit(0);
     }
@@ -137,8 +205,44 @@ public final class IngestBenchmark {
             long duplicated) {
     }
 
+    /** The topology row: what was started, read back from the stack where it can be. */
+    static String describe(LocalStack stack, EventStreams streams) {
+        int shards = streams.shards();
+        int loggers = stack.portsOf(LOGGER).size();
+        int replicas = stack.options().durabilityReplicas();
+        return String.format("%s, %d shard%s, %d event logger%s, %s",
+                stack.redisCluster().isPresent() ? "Redis Cluster 3+3" : "single Redis", shards, shards == 1 ? "" : "s",
+                loggers, loggers == 1 ? "" : "s", replicas == 0 ? "acks without WAIT" : "acks after WAIT " + replicas);
+    }
+
+    /**
+     * {@code bb.events.persisted} of every event-logger instance (all shards), from its
+     * management port, the first instance first; the run's share of each is the difference
+     * of two readings. The logger counts a chunk before acknowledging it, so once the group
+     * has caught up the counters hold everything stored.
+     */
+    static Map<String, Double> persistedPerLogger(LocalStack stack) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, Double> persisted = new LinkedHashMap<>();
+        int instances = stack.portsOf(LOGGER).size();
+        for (int instance = 1; instance <= instances; instance++) {
+            String name = instance == 1 ? LOGGER : LOGGER + "-" + instance;
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + stack.managementPort(name) + "/actuator/prometheus")).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            double sum = 0;
+            Matcher matcher = PERSISTED.matcher(response.body());
+            while (matcher.find()) {
+                sum += Double.parseDouble(matcher.group(1));
+            }
+            persisted.put(name, sum);
+        }
+        return persisted;
+    }
+
     private static Result endToEnd(Settings settings, StackOptions options, StackClient.Session session,
-            List<BehavioralEvent> sample, PostgresEndpoint postgres, RedisEndpoint redis) throws Exception {
+            List<BehavioralEvent> sample, LocalStack stack, EventStreams streams) throws Exception {
+        PostgresEndpoint postgres = stack.postgres();
         EventCodec codec = new EventCodec();
         HttpClient http = HttpClient.newHttpClient();
         Map<String, Instant> sentAt = new ConcurrentHashMap<>();
@@ -168,7 +272,7 @@ public final class IngestBenchmark {
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
         Instant allAcked = Instant.now();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-        try (LoggerProgress progress = new LoggerProgress(redis)) {
+        try (LoggerProgress progress = new LoggerProgress(stack, streams)) {
             while (!progress.caughtUp() && Instant.now().isBefore(deadline)) {
                 Thread.sleep(20);
             }
@@ -351,15 +455,67 @@ public final class IngestBenchmark {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     }
 
-    private static Settings parse(String[] args) {
+    static final String USAGE = """
+            Options (-Dbench.args="…"):
+              --sockets N               WebSocket clients (default 1000)
+              --batches N               batches each socket sends (default 10)
+              --events N                events per batch (default 50)
+              --in-flight N             unacknowledged batches per socket (default 4)
+              --warmup-batches N        batches per socket of the unmeasured warm-up (default 2)
+              --redis-cluster           an embedded Redis Cluster of 3 masters and 3 replicas (default one Redis)
+              --shards N                stream shards, bb.streams.shards (default 1; %d with --redis-cluster)
+              --loggers N               event-logger instances (default 1)
+              --durability-replicas 0|1 the ingestor's bb.ingest.durability.replicas (default 0; 1 with
+                                        --redis-cluster, which 1 needs)
+            """.formatted(StackOptions.CLUSTER_SHARDS);
+
+    static Settings parse(String[] args) {
         Map<String, String> values = new HashMap<>(Map.of("--sockets", "1000", "--batches", "10", "--events", "50",
-                "--in-flight", "4", "--warmup-batches", "2"));
-        List<String> list = Arrays.stream(args).filter(a -> !a.isBlank()).toList();
-        for (int i = 0; i + 1 < list.size(); i += 2) {
-            values.put(list.get(i), list.get(i + 1));
+                "--in-flight", "4", "--warmup-batches", "2", "--loggers", "1"));
+        boolean redisCluster = false;
+        List<String> rest = new ArrayList<>(Arrays.stream(args).filter(a -> !a.isBlank()).toList());
+        while (!rest.isEmpty()) {
+            String option = rest.removeFirst();
+            if (option.equals("--redis-cluster")) {
+                redisCluster = true;
+            } else if (values.containsKey(option) || option.equals("--shards") || option.equals("--durability-replicas")) {
+                if (rest.isEmpty()) {
+                    throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+                }
+                values.put(option, rest.removeFirst());
+            } else {
+                throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
+            }
         }
-        return new Settings(Integer.parseInt(values.get("--sockets")), Integer.parseInt(values.get("--batches")),
-                Integer.parseInt(values.get("--events")), Integer.parseInt(values.get("--in-flight")),
-                Integer.parseInt(values.get("--warmup-batches")));
+        @Nullable Integer shards = values.containsKey("--shards") ? number(values, "--shards") : null;
+        if (shards != null) {
+            new EventStreams(shards); // refused here, not by three services at once
+        }
+        int loggers = number(values, "--loggers");
+        try {
+            StackOptions.replicas("event-logger=" + loggers);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--loggers " + loggers + ": " + e.getMessage(), e);
+        }
+        @Nullable Integer durability = values.containsKey("--durability-replicas")
+                ? number(values, "--durability-replicas") : null;
+        if (durability != null && durability != 0 && durability != 1) {
+            throw new IllegalArgumentException("--durability-replicas takes 0 or 1, not " + durability);
+        }
+        if (durability != null && durability == 1 && !redisCluster) {
+            // Every batch would wait out the replica wait, be refused and be re-sent, forever.
+            throw new IllegalArgumentException("--durability-replicas 1 needs --redis-cluster: one Redis has no replica");
+        }
+        return new Settings(number(values, "--sockets"), number(values, "--batches"), number(values, "--events"),
+                number(values, "--in-flight"), number(values, "--warmup-batches"),
+                new Topology(redisCluster, shards, loggers, durability));
+    }
+
+    private static int number(Map<String, String> values, String option) {
+        try {
+            return Integer.parseInt(values.get(option).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number, not " + values.get(option) + "\n" + USAGE);
+        }
     }
 }

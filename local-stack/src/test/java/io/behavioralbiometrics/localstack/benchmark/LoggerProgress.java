@@ -1,12 +1,10 @@
 package io.behavioralbiometrics.localstack.benchmark;
 
 import io.behavioralbiometrics.core.bus.BusNames;
-import io.behavioralbiometrics.testsupport.RedisEndpoint;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import java.time.Duration;
+import io.behavioralbiometrics.core.bus.EventStreams;
+import io.behavioralbiometrics.localstack.LocalStack;
+import io.behavioralbiometrics.localstack.StackRedis;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.List;
 
 /**
@@ -15,25 +13,38 @@ import java.util.List;
  * to the stream's last entry and nothing pending" means every row is in PostgreSQL. The
  * check costs Redis microseconds; counting the rows instead (a scan of a growing table,
  * many times a second) took a PostgreSQL core away from the pipeline being measured.
+ * <p>
+ * Every shard of the stream is checked, on one Redis or on the stack's cluster (each
+ * shard's key on the master of its slot).
  */
 final class LoggerProgress implements AutoCloseable {
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final StackRedis connection;
+    private final RedisClusterCommands<String, String> redis;
+    private final List<String> streams;
 
-    LoggerProgress(RedisEndpoint endpoint) {
-        RedisURI uri = RedisURI.create(endpoint.url());
-        uri.setTimeout(Duration.ofSeconds(10));
-        client = RedisClient.create(uri);
-        connection = client.connect();
-        redis = connection.sync();
+    LoggerProgress(LocalStack stack, EventStreams shards) {
+        connection = StackRedis.open(stack);
+        redis = connection.commands();
+        streams = shards.keys(BusNames.EVENTS_STREAM);
     }
 
-    /** Whether the event logger's group has read up to the last entry and acknowledged all it read. */
+    /** Whether, on every shard, the event logger's group has read up to the last entry and acknowledged all it read. */
     boolean caughtUp() {
-        String last = field(redis.xinfoStream(BusNames.EVENTS_STREAM), "last-generated-id");
-        for (Object group : redis.xinfoGroups(BusNames.EVENTS_STREAM)) {
+        for (String stream : streams) {
+            if (!caughtUp(stream)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean caughtUp(String stream) {
+        if (redis.exists(stream) == 0) {
+            return true; // nothing was ever appended, and the logger has not created its group yet
+        }
+        String last = field(redis.xinfoStream(stream), "last-generated-id");
+        for (Object group : redis.xinfoGroups(stream)) {
             List<?> info = (List<?>) group;
             if (BusNames.EVENT_LOGGER_GROUP.equals(field(info, "name"))) {
                 return last.equals(field(info, "last-delivered-id")) && "0".equals(field(info, "pending"));
@@ -54,6 +65,5 @@ final class LoggerProgress implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }

@@ -1,5 +1,6 @@
 package io.behavioralbiometrics.localstack.benchmark;
 
+import io.behavioralbiometrics.core.bus.EventStreams;
 import io.behavioralbiometrics.core.event.BehavioralEvent;
 import io.behavioralbiometrics.core.event.EventCodec;
 import io.behavioralbiometrics.core.event.ServerFrame;
@@ -7,7 +8,6 @@ import io.behavioralbiometrics.localstack.LocalStack;
 import io.behavioralbiometrics.localstack.StackClient;
 import io.behavioralbiometrics.localstack.StackOptions;
 import io.behavioralbiometrics.testsupport.PostgresEndpoint;
-import io.behavioralbiometrics.testsupport.RedisEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,7 +89,6 @@ public final class SoakBenchmark {
     private static void run(Settings settings, StackOptions options, StackClient.Session session,
             List<BehavioralEvent> sample, LocalStack stack) throws Exception {
         PostgresEndpoint postgres = stack.postgres();
-        RedisEndpoint redis = stack.redis();
         EventCodec codec = new EventCodec();
         HttpClient http = HttpClient.newHttpClient();
         Stats stats = new Stats();
@@ -126,7 +125,8 @@ public final class SoakBenchmark {
         // Senders stopped; wait for the last acknowledgements and the backlog.
         long sent = stats.sentEvents.get();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        try (LoggerProgress progress = new LoggerProgress(redis)) {
+        // The soak runs on the launcher's default topology: one Redis, one stream.
+        try (LoggerProgress progress = new LoggerProgress(stack, EventStreams.single())) {
             while ((stats.ackedEvents.get() < sent || !progress.caughtUp()) && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
             }
