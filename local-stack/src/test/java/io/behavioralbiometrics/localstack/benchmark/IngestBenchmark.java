@@ -72,13 +72,13 @@ public final class IngestBenchmark {
             Pattern.MULTILINE);
 
     record Settings(int sockets, int batchesPerSocket, int eventsPerBatch, int inFlight, int warmupBatches,
-            Topology topology) {
+            int users, Topology topology) {
         long events() {
             return (long) sockets * batchesPerSocket * eventsPerBatch;
         }
 
         Settings warmup() {
-            return new Settings(sockets, warmupBatches, eventsPerBatch, inFlight, 0, topology);
+            return new Settings(sockets, warmupBatches, eventsPerBatch, inFlight, 0, users, topology);
         }
     }
 
@@ -130,14 +130,14 @@ public final class IngestBenchmark {
                 // driver's to the raw insert.
                 Settings warmup = settings.warmup();
                 System.out.printf("Warming up with %,d events (not measured)…%n", warmup.events());
-                cold = endToEnd(warmup, options, signUp(options), sample, stack, streams);
+                cold = endToEnd(warmup, options, signUp(options, warmup.users()), sample, stack, streams);
                 rawInsertRowsPerSecond(stack.postgres(), warmup.events(), sample);
             }
-            StackClient.Session session = signUp(options);
+            List<StackClient.Session> users = signUp(options, settings.users());
             // Each logger's share, read around the measured run only when there are several.
             boolean severalLoggers = stack.portsOf(LOGGER).size() > 1;
             Map<String, Double> persistedBefore = severalLoggers ? persistedPerLogger(stack) : Map.of();
-            Result e2e = endToEnd(settings, options, session, sample, stack, streams);
+            Result e2e = endToEnd(settings, options, users, sample, stack, streams);
             Map<String, Double> persistedAfter = severalLoggers ? persistedPerLogger(stack) : Map.of();
             double raw = rawInsertRowsPerSecond(stack.postgres(), settings.events(), sample);
 
@@ -145,8 +145,9 @@ public final class IngestBenchmark {
             System.out.println("| measure | value |");
             System.out.println("| --- | --- |");
             System.out.printf("| topology | %s |%n", describe(stack, streams));
-            System.out.printf("| sockets × batches × events | %d × %d × %d = %,d events |%n", settings.sockets(),
-                    settings.batchesPerSocket(), settings.eventsPerBatch(), settings.events());
+            System.out.printf("| sockets × batches × events (users) | %d × %d × %d = %,d events (%d user%s) |%n",
+                    settings.sockets(), settings.batchesPerSocket(), settings.eventsPerBatch(), settings.events(),
+                    settings.users(), settings.users() == 1 ? "" : "s");
             System.out.printf("| raw PostgreSQL batched insert (same rows, same database) | %,.0f rows/s |%n", raw);
             System.out.printf("| end-to-end, client send → row committed | %,.0f events/s |%n", e2e.eventsPerSecond());
             System.out.printf("| ratio end-to-end / raw | %.2f |%n", e2e.eventsPerSecond() / raw);
@@ -179,6 +180,8 @@ public final class IngestBenchmark {
                 "--bb.ingest.events-per-second=100000",
                 "--bb.ingest.event-burst=100000",
                 "--bb.ingest.max-in-flight=" + (inFlight + 2),
+                // --users signs up more than identity lets one address register per hour.
+                "--bb.identity.throttle.registration.per-address=100000",
                 "--logging.level.root=WARN"));
         arguments.addAll(extraArguments);
         return StackOptions.defaults(Path.of(System.getProperty("bench.repo", "..")).toAbsolutePath().normalize())
@@ -188,7 +191,16 @@ public final class IngestBenchmark {
                 .withServiceArguments(arguments);
     }
 
-    /** A fresh user, logged in: every socket of a run streams as this user. */
+    /** Fresh users, logged in; socket i streams as user i mod n, so n users spread over the shards. */
+    static List<StackClient.Session> signUp(StackOptions options, int users) {
+        List<StackClient.Session> sessions = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            sessions.add(signUp(options));
+        }
+        return sessions;
+    }
+
+    /** A fresh user, logged in. */
     static StackClient.Session signUp(StackOptions options) {
         StackClient client = new StackClient(options);
         String email = "bench-" + UUID.randomUUID() + "@example.com";
@@ -240,8 +252,9 @@ public final class IngestBenchmark {
         return persisted;
     }
 
-    private static Result endToEnd(Settings settings, StackOptions options, StackClient.Session session,
+    private static Result endToEnd(Settings settings, StackOptions options, List<StackClient.Session> users,
             List<BehavioralEvent> sample, LocalStack stack, EventStreams streams) throws Exception {
+        List<UUID> userIds = users.stream().map(StackClient.Session::userId).toList();
         PostgresEndpoint postgres = stack.postgres();
         EventCodec codec = new EventCodec();
         HttpClient http = HttpClient.newHttpClient();
@@ -256,7 +269,7 @@ public final class IngestBenchmark {
         for (int i = 0; i < settings.sockets(); i++) {
             Connection connection = new Connection(UUID.randomUUID(), settings, codec, sample, sentAt, ackNanos, errors);
             WebSocket socket = http.newWebSocketBuilder()
-                    .subprotocols("bb.v1", "bearer." + session.accessToken())
+                    .subprotocols("bb.v1", "bearer." + users.get(i % users.size()).accessToken())
                     .header("Origin", "http://localhost:" + options.demoPort())
                     .connectTimeout(Duration.ofSeconds(30))
                     .buildAsync(URI.create(options.ingestUrl()), connection).get(60, TimeUnit.SECONDS);
@@ -278,7 +291,7 @@ public final class IngestBenchmark {
             }
         }
         Instant committed = Instant.now();
-        long stored = count(postgres, session.userId());
+        long stored = count(postgres, userIds);
         System.out.printf("All acked after %d ms, all committed after %d ms%n", Duration.between(start, allAcked).toMillis(),
                 Duration.between(start, committed).toMillis());
         for (WebSocket socket : sockets) {
@@ -289,8 +302,8 @@ public final class IngestBenchmark {
         try (java.sql.Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
              PreparedStatement query = db.prepareStatement("""
                      SELECT session_id, batch_seq, max(stored_at) FROM events.behavioral_events
-                     WHERE user_id = ? GROUP BY session_id, batch_seq""")) {
-            query.setObject(1, session.userId());
+                     WHERE user_id = ANY(?) GROUP BY session_id, batch_seq""")) {
+            query.setArray(1, db.createArrayOf("uuid", userIds.toArray()));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     Instant sent = sentAt.get(rows.getObject(1) + "/" + rows.getLong(2));
@@ -301,7 +314,7 @@ public final class IngestBenchmark {
                 }
             }
         }
-        long distinct = distinctCount(postgres, session.userId());
+        long distinct = distinctCount(postgres, userIds);
         double seconds = Duration.between(start, committed).toNanos() / 1e9;
         return new Result(stored / seconds, percentile(ackNanos, 0.50) / 1e6, percentile(ackNanos, 0.99) / 1e6,
                 percentileOf(committedLatency, 0.99), errors.get(), Math.max(0, settings.events() - distinct),
@@ -421,19 +434,27 @@ public final class IngestBenchmark {
     }
 
     static long count(PostgresEndpoint postgres, UUID user) throws Exception {
-        return scalar(postgres, "SELECT count(*) FROM events.behavioral_events WHERE user_id = ?", user);
+        return count(postgres, List.of(user));
     }
 
     static long distinctCount(PostgresEndpoint postgres, UUID user) throws Exception {
-        return scalar(postgres, """
-                SELECT count(*) FROM (SELECT DISTINCT session_id, batch_seq, idx
-                FROM events.behavioral_events WHERE user_id = ?) d""", user);
+        return distinctCount(postgres, List.of(user));
     }
 
-    private static long scalar(PostgresEndpoint postgres, String sql, UUID user) throws Exception {
+    static long count(PostgresEndpoint postgres, List<UUID> users) throws Exception {
+        return scalar(postgres, "SELECT count(*) FROM events.behavioral_events WHERE user_id = ANY(?)", users);
+    }
+
+    static long distinctCount(PostgresEndpoint postgres, List<UUID> users) throws Exception {
+        return scalar(postgres, """
+                SELECT count(*) FROM (SELECT DISTINCT user_id, session_id, batch_seq, idx
+                FROM events.behavioral_events WHERE user_id = ANY(?)) d""", users);
+    }
+
+    private static long scalar(PostgresEndpoint postgres, String sql, List<UUID> users) throws Exception {
         try (java.sql.Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
              PreparedStatement query = db.prepareStatement(sql)) {
-            query.setObject(1, user);
+            query.setArray(1, db.createArrayOf("uuid", users.toArray()));
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
@@ -462,6 +483,8 @@ public final class IngestBenchmark {
               --events N                events per batch (default 50)
               --in-flight N             unacknowledged batches per socket (default 4)
               --warmup-batches N        batches per socket of the unmeasured warm-up (default 2)
+              --users N                 users the sockets stream as, socket i as user i mod N (default 1);
+                                        with shards, many users spread the load over them
               --redis-cluster           an embedded Redis Cluster of 3 masters and 3 replicas (default one Redis)
               --shards N                stream shards, bb.streams.shards (default 1; %d with --redis-cluster)
               --loggers N               event-logger instances (default 1)
@@ -471,7 +494,7 @@ public final class IngestBenchmark {
 
     static Settings parse(String[] args) {
         Map<String, String> values = new HashMap<>(Map.of("--sockets", "1000", "--batches", "10", "--events", "50",
-                "--in-flight", "4", "--warmup-batches", "2", "--loggers", "1"));
+                "--in-flight", "4", "--warmup-batches", "2", "--loggers", "1", "--users", "1"));
         boolean redisCluster = false;
         List<String> rest = new ArrayList<>(Arrays.stream(args).filter(a -> !a.isBlank()).toList());
         while (!rest.isEmpty()) {
@@ -507,7 +530,7 @@ public final class IngestBenchmark {
             throw new IllegalArgumentException("--durability-replicas 1 needs --redis-cluster: one Redis has no replica");
         }
         return new Settings(number(values, "--sockets"), number(values, "--batches"), number(values, "--events"),
-                number(values, "--in-flight"), number(values, "--warmup-batches"),
+                number(values, "--in-flight"), number(values, "--warmup-batches"), number(values, "--users"),
                 new Topology(redisCluster, shards, loggers, durability));
     }
 
