@@ -9,7 +9,9 @@ import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,12 +23,16 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.stereotype.Component;
 
 /**
- * {@code XADD} followed by {@code WAIT n} on the same connection to the stream's master, so
- * the WAIT covers exactly that write. On connections of their own: WAIT holds its
- * connection until the replicas answer, which must not delay the other users of Boot's
- * shared connection. On a cluster the pair goes to the master of the stream's slot; after a
- * failover the writes fail (the client re-sends) until the slot map is refreshed, and a new
- * master without a replica yet refuses them until one has joined: an ack promises a copy.
+ * {@code XADD} followed by {@code WAIT n} on the same connection to the stream's master: a
+ * WAIT covers every earlier write of its connection. WAIT blocks its connection until the
+ * replicas answer, so one WAIT per write would serialise all writes to a master behind one
+ * replica round trip each (under load the queue outgrew the command timeout and every batch
+ * was refused). Instead one WAIT is in flight per connection, and the writes sent meanwhile
+ * share the next one: a group commit. On connections of their own, so WAIT never delays the
+ * other users of Boot's shared connection. On a cluster the writes go to the master of the
+ * stream's slot; after a failover they fail (the client re-sends) until the slot map is
+ * refreshed, and a new master without a replica yet refuses them until one has joined: an
+ * ack promises a copy.
  */
 @Component
 class ReplicatedAppends implements DisposableBean {
@@ -38,6 +44,8 @@ class ReplicatedAppends implements DisposableBean {
     private final DurabilityProperties durability;
     private @Nullable StatefulRedisConnection<String, String> standalone;
     private @Nullable StatefulRedisClusterConnection<String, String> cluster;
+    /** Per master (node id, or {@code ""} for a single Redis), the WAIT barrier of its connection. */
+    private final Map<String, Barrier> barriers = new HashMap<>();
 
     ReplicatedAppends(LettuceConnectionFactory connectionFactory, DurabilityProperties durability) {
         this.connectionFactory = connectionFactory;
@@ -50,10 +58,9 @@ class ReplicatedAppends implements DisposableBean {
 
     /** The entry id once {@link DurabilityProperties#replicas()} replicas hold the entry. */
     String append(String stream, Map<String, String> fields) {
-        RedisAsyncCommands<String, String> master = masterOf(stream);
-        RedisFuture<String> id = master.xadd(stream, fields);
-        RedisFuture<Long> copies = master.waitForReplication(durability.replicas(),
-                durability.replicaWait().toMillis());
+        Barrier master = masterOf(stream);
+        RedisFuture<String> id = master.commands.xadd(stream, fields);
+        CompletableFuture<Long> copies = master.after();
         long bound = durability.replicaWait().toMillis() + 5_000;
         try {
             String entry = id.get(bound, TimeUnit.MILLISECONDS);
@@ -73,13 +80,13 @@ class ReplicatedAppends implements DisposableBean {
         }
     }
 
-    private synchronized RedisAsyncCommands<String, String> masterOf(String stream) {
+    private synchronized Barrier masterOf(String stream) {
         return switch (connectionFactory.getRequiredNativeClient()) {
             case RedisClient client -> {
                 if (standalone == null || !standalone.isOpen()) {
                     standalone = client.connect(StringCodec.UTF8);
                 }
-                yield standalone.async();
+                yield barrier("", standalone.async());
             }
             case RedisClusterClient client -> {
                 if (cluster == null || !cluster.isOpen()) {
@@ -90,11 +97,84 @@ class ReplicatedAppends implements DisposableBean {
                     refreshSlots();
                     throw new DataAccessResourceFailureException("no master serves the slot of " + stream);
                 }
-                yield cluster.getConnection(master.getNodeId()).async();
+                yield barrier(master.getNodeId(), cluster.getConnection(master.getNodeId()).async());
             }
             default -> throw new IllegalStateException("unsupported Redis client "
                     + connectionFactory.getRequiredNativeClient().getClass().getName());
         };
+    }
+
+    /** The barrier of {@code commands}, a new one when the master's connection was replaced. */
+    private Barrier barrier(String master, RedisAsyncCommands<String, String> commands) {
+        Barrier barrier = barriers.get(master);
+        if (barrier == null || barrier.commands != commands) {
+            barrier = new Barrier(commands, durability.replicas(), durability.replicaWait().toMillis());
+            barriers.put(master, barrier);
+        }
+        return barrier;
+    }
+
+    /**
+     * One WAIT in flight on a connection; a write that asks meanwhile joins the group the next
+     * WAIT covers, sent once the current one returns, so after the group's writes.
+     */
+    private static final class Barrier {
+
+        private final RedisAsyncCommands<String, String> commands;
+        private final int replicas;
+        private final long timeoutMillis;
+        private boolean waiting;
+        private @Nullable CompletableFuture<Long> next;
+
+        Barrier(RedisAsyncCommands<String, String> commands, int replicas, long timeoutMillis) {
+            this.commands = commands;
+            this.replicas = replicas;
+            this.timeoutMillis = timeoutMillis;
+        }
+
+        /** Replicas confirmed by a WAIT sent after the caller's write was (its XADD is already dispatched). */
+        CompletableFuture<Long> after() {
+            CompletableFuture<Long> confirmed;
+            synchronized (this) {
+                if (waiting) {
+                    if (next == null) {
+                        next = new CompletableFuture<>();
+                    }
+                    return next;
+                }
+                waiting = true;
+                confirmed = send();
+            }
+            confirmed.whenComplete((copies, failure) -> released());
+            return confirmed;
+        }
+
+        private void released() {
+            CompletableFuture<Long> group;
+            CompletableFuture<Long> confirmed;
+            synchronized (this) {
+                group = next;
+                next = null;
+                if (group == null) {
+                    waiting = false;
+                    return;
+                }
+                confirmed = send();
+            }
+            confirmed.whenComplete((copies, failure) -> {
+                released();
+                if (failure != null) {
+                    group.completeExceptionally(failure);
+                } else {
+                    group.complete(copies);
+                }
+            });
+        }
+
+        /** Under the lock, so no write of a group can be dispatched after the WAIT meant to cover it. */
+        private CompletableFuture<Long> send() {
+            return commands.waitForReplication(replicas, timeoutMillis).toCompletableFuture();
+        }
     }
 
     /** At most once a second: every refused batch of a failover asks, and each refresh connects to every node. */
