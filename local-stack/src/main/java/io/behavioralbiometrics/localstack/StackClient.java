@@ -137,6 +137,7 @@ public final class StackClient {
     public final class Ingest implements WebSocket.Listener, AutoCloseable {
 
         private final Map<Long, Instant> acked = new ConcurrentHashMap<>();
+        private long nextSeq;
         private final List<ServerFrame.Error> errors = new CopyOnWriteArrayList<>();
         private final List<ServerFrame.Risk> risks = new CopyOnWriteArrayList<>();
         private final StringBuilder partial = new StringBuilder();
@@ -173,11 +174,13 @@ public final class StackClient {
          */
         public void stream(UUID sessionId, List<BehavioralEvent> events, int size, Duration timeout) {
             Map<Long, EventBatch> pending = new java.util.LinkedHashMap<>();
-            long seq = 0;
+            // Acks name only the seq, so numbers go on across the sessions streamed on one socket.
+            long seq = nextSeq;
             for (int from = 0; from < events.size(); from += size) {
                 pending.put(seq, new EventBatch(sessionId, seq, events.subList(from, Math.min(events.size(), from + size))));
                 seq++;
             }
+            nextSeq = seq;
             Instant deadline = Instant.now().plus(timeout);
             java.util.Set<Long> inFlight = new java.util.HashSet<>();
             int handledErrors = errors.size();
