@@ -30,7 +30,6 @@ import java.io.Serializable;
  *     default was chosen: the forest alone detects far worse, and on the Balabit development
  *     protocol every increase of its weight above 0 cost a little accuracy)
  * @param blockWeight weight of the block distribution test in a session risk of two or more
- *     windows (see {@link UserModel}); 0 gives the Stouffer combination of window risks alone,
  *     windows (see {@link UserModel}); 0 gives the Stouffer combination of window risks alone
  * @param backgroundWeight weight of the background forest's calibrated z-score against the
  *     one-class components' in a model with a background sample (chosen on the Balabit
