@@ -714,7 +714,24 @@ public final class LocalStack implements AutoCloseable {
             } catch (IOException e) {
                 log.warn("could not delete {}: {}", options.dataDirectory().resolve(PID_FILE), e.getMessage());
             }
+            if (!options.durable()) {
+                discardData(options.dataDirectory());
+            }
             log.info("Local stack stopped");
+        }
+    }
+
+    /**
+     * Deletes a stopped throw-away stack's data (the servers' files, about 1 GB after a
+     * benchmark, and its generated secrets) and keeps its logs for whoever reads a failure.
+     */
+    public static void discardData(Path dataDirectory) {
+        try (var children = Files.list(dataDirectory)) {
+            for (Path child : children.filter(c -> !c.getFileName().toString().equals("logs")).toList()) {
+                deleteRecursively(child);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("could not delete the data in {}: {}", dataDirectory, e.getMessage());
         }
     }
 

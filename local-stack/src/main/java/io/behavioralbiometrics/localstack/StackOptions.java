@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param postgresUrl   an external PostgreSQL instead of the embedded one
  * @param redisUrl      an external Redis instead of the embedded one
  * @param redisCluster  an embedded Redis Cluster (3 masters, 3 replicas) instead of one server
+ * @param durable       whether PostgreSQL syncs to disk; a stack that does not (tests and
+ *                      benchmarks, on a throw-away directory) deletes its data directory
+ *                      when it stops, all but {@code logs}, which stay for a failure's reader
  * @param serviceArguments extra Spring arguments given to every service (unknown ones are ignored)
  * @param jvmOptions    options of every service JVM besides its heap; the default favours
  *                      start-up time and footprint (C1 only, serial GC), which suits a

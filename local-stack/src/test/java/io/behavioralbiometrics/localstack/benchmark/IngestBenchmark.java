@@ -165,6 +165,8 @@ public final class IngestBenchmark {
                 System.out.printf("| stored per event logger (bb.events.persisted, re-deliveries included) | %s |%n",
                         String.join(" / ", shares));
             }
+        } finally {
+            LocalStack.discardData(data);
         }
         System.exit(0);
     }

@@ -82,6 +82,8 @@ public final class SoakBenchmark {
         System.out.printf("Starting the stack (data %s)…%n", data);
         try (LocalStack stack = LocalStack.start(options)) {
             run(settings, options, IngestBenchmark.signUp(options), IngestBenchmark.sample(), stack);
+        } finally {
+            LocalStack.discardData(data);
         }
         System.exit(0);
     }
