@@ -74,12 +74,18 @@ public record RiskProperties(
     }
 
     /**
-     * @param minEvents events a score request must carry (the original's 10)
-     * @param maxEvents events a score request may carry
+     * @param minEvents         events a score request must carry (the original's 10)
+     * @param maxEvents         events a score request may carry
+     * @param requestsPerWindow score requests a user's own token may make per window, on all
+     *                          replicas together (429 with Retry-After beyond); admins are not
+     *                          limited. Bounds how fast a stolen token can probe the model
+     * @param rateWindow        the window, starting at its first request
      */
     public record Scoring(
             @Min(1) @DefaultValue("10") int minEvents,
-            @Min(1) @DefaultValue("20000") int maxEvents) {
+            @Min(1) @DefaultValue("20000") int maxEvents,
+            @Min(1) @DefaultValue("60") int requestsPerWindow,
+            @NotNull @DefaultValue("1m") Duration rateWindow) {
     }
 
     /**

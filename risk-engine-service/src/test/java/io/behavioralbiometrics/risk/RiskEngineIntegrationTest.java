@@ -39,13 +39,15 @@ import tools.jackson.databind.node.ObjectNode;
  * One application context for all integration tests, on the real PostgreSQL and Redis
  * of this JVM, with the event-logger's table and tokens from the test issuer; real HTTP.
  * Automatic retraining is on, after 1000 live events of a user (no other test sends that many).
- * Tests train one user several times in a row, so the training cooldown is off here;
- * {@code TrainingLimitsIntegrationTests} runs with a real one. The model signing key is
+ * Tests train one user several times in a row and score many sessions of one user, so the
+ * training cooldown and the score rate limit are off here; {@code TrainingLimitsIntegrationTests}
+ * runs with real ones. The model signing key is
  * generated once per test JVM ({@link #SIGNING_KEY}) and shared by every replica a test starts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"bb.risk.retraining.enabled=true", "bb.risk.retraining.new-events=1000",
-            "bb.risk.background.check-every=2s", "bb.risk.training.cooldown=0s"})
+            "bb.risk.background.check-every=2s", "bb.risk.training.cooldown=0s",
+            "bb.risk.scoring.requests-per-window=100000"})
 @Import({RealServersConfiguration.class, EventsTableConfiguration.class})
 abstract class RiskEngineIntegrationTest {
 
@@ -88,7 +90,7 @@ abstract class RiskEngineIntegrationTest {
 
     /**
      * Another risk-engine replica on this JVM's PostgreSQL and Redis (live consumer off), with
-     * the same signing key, no training cooldown unless {@code extraArgs} set one, and
+     * the same signing key, no training cooldown or score rate limit unless {@code extraArgs} set one, and
      * {@code extraArgs} on top; the caller closes it.
      */
     static ConfigurableApplicationContext otherReplica(String... extraArgs) {
@@ -105,6 +107,9 @@ abstract class RiskEngineIntegrationTest {
         args.addAll(List.of(extraArgs));
         if (args.stream().noneMatch(arg -> arg.startsWith("--bb.risk.training.cooldown="))) {
             args.add("--bb.risk.training.cooldown=0s");
+        }
+        if (args.stream().noneMatch(arg -> arg.startsWith("--bb.risk.scoring.requests-per-window="))) {
+            args.add("--bb.risk.scoring.requests-per-window=100000");
         }
         return new org.springframework.boot.builder.SpringApplicationBuilder(RiskEngineApplication.class)
                 .run(args.toArray(String[]::new));
@@ -160,15 +165,24 @@ abstract class RiskEngineIntegrationTest {
     }
 
     Response score(UUID userId, @Nullable String token, List<BehavioralEvent> events) {
+        return score(port, userId, token, events);
+    }
+
+    /** A score request to the replica listening on {@code targetPort}. */
+    Response score(int targetPort, UUID userId, @Nullable String token, List<BehavioralEvent> events) {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
         events.forEach(event -> array.add(CODEC.eventNode(event)));
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("events", array);
-        return post("/model/score/" + userId, token, JSON.writeValueAsString(body));
+        return post(targetPort, "/model/score/" + userId, token, JSON.writeValueAsString(body));
     }
 
     Response post(String path, @Nullable String token, @Nullable String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        return post(port, path, token, json);
+    }
+
+    private Response post(int targetPort, String path, @Nullable String token, @Nullable String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + targetPort + path))
                 .header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return send(request, token);

@@ -2,6 +2,8 @@ package io.behavioralbiometrics.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.behavioralbiometrics.core.event.BehavioralEvent;
+import io.behavioralbiometrics.testsupport.RealServersConfiguration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,16 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
-import io.behavioralbiometrics.testsupport.RealServersConfiguration;
 
 /**
- * Training under the limits a deployment runs with: a one-hour cooldown after a requested
- * training, one training per user at a time across replicas, and a small read limit
- * ({@code max-events}) to show which events a training picks.
+ * Training and scoring under the limits a deployment runs with: a one-hour cooldown after a
+ * requested training, one training per user at a time across replicas, a small read limit
+ * ({@code max-events}) to show which events a training picks, and a small score rate.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"bb.risk.live.enabled=false", "bb.risk.training.cooldown=1h",
-            "bb.risk.training.max-events=3000", "bb.risk.background.check-every=2s"})
+            "bb.risk.training.max-events=3000", "bb.risk.background.check-every=2s",
+            "bb.risk.scoring.requests-per-window=3"})
 @Import({RealServersConfiguration.class, EventsTableConfiguration.class})
 class TrainingLimitsIntegrationTests extends RiskEngineIntegrationTest {
 
@@ -41,6 +43,32 @@ class TrainingLimitsIntegrationTests extends RiskEngineIntegrationTest {
 
     private int versions(UUID user) {
         return jdbc.queryForObject("select count(*) from risk.user_models where user_id = ?", Integer.class, user);
+    }
+
+    @Test
+    void scoreRequestsOfOneUserAreCountedOnAllReplicasTogetherAndAdminsAreNotLimited() {
+        UUID user = UUID.randomUUID();
+        String token = TOKENS.accessToken(user);
+        List<BehavioralEvent> events = new SyntheticMouse(SyntheticMouse.CALM, 43, START).actions(3);
+        try (ConfigurableApplicationContext other = otherReplica("--bb.risk.scoring.requests-per-window=3")) {
+            int otherPort = portOf(other);
+            // No model yet, so an admitted request is answered 404: the limit comes before the work.
+            assertThat(score(user, token, events).status()).isEqualTo(404);
+            assertThat(score(otherPort, user, token, events).status()).isEqualTo(404);
+            assertThat(score(user, token, events).status()).isEqualTo(404);
+
+            Response refused = score(otherPort, user, token, events);
+            assertThat(refused.status()).as(refused.body().toString()).isEqualTo(429);
+            assertThat(refused.body().path("title").asString()).isEqualTo("Too many score requests");
+            long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+            assertThat(retryAfter).isBetween(1L, 60L);
+            assertThat(refused.body().path("retryAfterSeconds").asLong()).isEqualTo(retryAfter);
+            assertThat(score(user, token, events).status()).as("this replica counts the same requests").isEqualTo(429);
+
+            assertThat(score(user, TOKENS.adminToken(UUID.randomUUID()), events).status()).as("an admin").isEqualTo(404);
+            UUID someoneElse = UUID.randomUUID();
+            assertThat(score(someoneElse, TOKENS.accessToken(someoneElse), events).status()).isEqualTo(404);
+        }
     }
 
     @Test

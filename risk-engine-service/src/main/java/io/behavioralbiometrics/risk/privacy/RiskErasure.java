@@ -1,13 +1,14 @@
 package io.behavioralbiometrics.risk.privacy;
 
 import io.behavioralbiometrics.core.bus.UserDeletion;
+import io.behavioralbiometrics.risk.background.BackgroundPool;
+import io.behavioralbiometrics.risk.live.SessionKeys;
+import io.behavioralbiometrics.risk.registry.ModelRegistry;
+import io.behavioralbiometrics.risk.scoring.ScoreRateLimit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import io.behavioralbiometrics.risk.background.BackgroundPool;
-import io.behavioralbiometrics.risk.live.SessionKeys;
-import io.behavioralbiometrics.risk.registry.ModelRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -68,6 +69,7 @@ class RiskErasure {
         keys.add(live);
         redis.delete(keys);
         redis.delete(List.of(RETRAIN_COUNTER_PREFIX + userId, RETRAIN_LOCK_PREFIX + userId));
+        redis.delete(ScoreRateLimit.key(userId));
         log.info("Erased user {}: {} models, {} session risks and their live windows, {} background pool entries; "
                 + "{} other users' models marked for retraining", userId, erased.models(), erased.sessions().size(),
                 erased.pooled(), erased.affected());

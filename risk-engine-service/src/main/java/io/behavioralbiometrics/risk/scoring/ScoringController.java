@@ -6,10 +6,12 @@ import io.behavioralbiometrics.risk.RiskProperties;
 import io.behavioralbiometrics.risk.web.AccessPolicy;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.Authentication;
@@ -26,21 +28,30 @@ class ScoringController {
     private final SessionScorer scorer;
     private final EventCodec codec;
     private final RiskProperties.Scoring settings;
+    private final ScoreRateLimit rateLimit;
 
-    ScoringController(SessionScorer scorer, EventCodec codec, RiskProperties properties) {
+    ScoringController(SessionScorer scorer, EventCodec codec, RiskProperties properties, ScoreRateLimit rateLimit) {
         this.scorer = scorer;
         this.codec = codec;
         this.settings = properties.scoring();
+        this.rateLimit = rateLimit;
     }
 
     @Operation(summary = "Score events against the user's latest model",
             description = "The user themself or an admin. At least 10 events; 404 when the user has no model "
-                    + "for the events' modality, 422 when the events make no complete window.")
+                    + "for the events' modality, 422 when the events make no complete window, 429 with Retry-After "
+                    + "when the user's own token made more than bb.risk.scoring.requests-per-window requests in "
+                    + "the window.")
     @SecurityRequirement(name = "bearer")
     @PostMapping("/model/score/{userId}")
     ScoreResponse score(@PathVariable UUID userId, @RequestBody ScoreRequest request, Authentication authentication) {
         // Who may score comes before what is wrong with the body, so others learn nothing from it.
         AccessPolicy.requireSelfOrAdmin(authentication, userId);
+        if (!AccessPolicy.isAdmin(authentication)) {
+            rateLimit.refusal(userId).ifPresent(wait -> {
+                throw tooManyRequests(userId, wait);
+            });
+        }
         List<BehavioralEvent> events = decode(request.events());
         SessionScorer.Assessment assessment = scorer.assess(userId, events);
         if (!assessment.modelFound()) {
@@ -69,6 +80,16 @@ class ScoringController {
             events.add(codec.decodeEvent(nodes.get(i), "events[" + i + "]", null));
         }
         return events;
+    }
+
+    private ErrorResponseException tooManyRequests(UUID userId, Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        ErrorResponseException refused = problem(HttpStatus.TOO_MANY_REQUESTS, "Too many score requests",
+                "User " + userId + " made more than " + settings.requestsPerWindow() + " score requests within "
+                        + settings.rateWindow().toSeconds() + " s; the next is possible in " + seconds + " s");
+        refused.getBody().setProperty("retryAfterSeconds", seconds);
+        refused.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        return refused;
     }
 
     private static ErrorResponseException badRequest(String detail) {
