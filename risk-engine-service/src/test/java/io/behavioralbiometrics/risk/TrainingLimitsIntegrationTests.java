@@ -72,6 +72,17 @@ class TrainingLimitsIntegrationTests extends RiskEngineIntegrationTest {
     }
 
     @Test
+    void aScoreCountLeftWithoutExpiryGetsOneSoTheUserIsNotRefusedForGood() {
+        UUID user = UUID.randomUUID();
+        redis.opsForValue().set("bb:risk:score-rate:{" + user + "}", "1000");
+
+        Response refused = score(user, TOKENS.accessToken(user), new SyntheticMouse(SyntheticMouse.CALM, 44, START).actions(3));
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(redis.getExpire("bb:risk:score-rate:{" + user + "}")).isBetween(1L, 60L);
+    }
+
+    @Test
     void concurrentTrainingsOfOneUserOnTwoReplicasStoreOneTraining() throws Exception {
         UUID user = enrolled(41);
         String token = TOKENS.accessToken(user);

@@ -22,19 +22,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class ScoreRateLimit {
 
-    /** The key of a user's count; on the user's cluster slot like their other risk keys. */
-    public static String key(UUID userId) {
-        return "bb:risk:score-rate:{" + userId + "}";
-    }
-
     private static final Logger log = LoggerFactory.getLogger(ScoreRateLimit.class);
 
-    /** Count, and the window's remaining milliseconds; the window starts with its first request. */
+    /**
+     * Count, and the window's remaining milliseconds. A count without an expiry (a new one,
+     * or any left without) gets one, so no user can stay refused for good.
+     */
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> COUNT = RedisScript.of("""
             local n = redis.call('INCRBY', KEYS[1], 1)
-            if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            return {n, redis.call('PTTL', KEYS[1])}
+            local left = redis.call('PTTL', KEYS[1])
+            if left < 0 then
+                redis.call('PEXPIRE', KEYS[1], ARGV[1])
+                left = tonumber(ARGV[1])
+            end
+            return {n, left}
             """, List.class);
 
     private final StringRedisTemplate redis;
@@ -43,6 +45,11 @@ public class ScoreRateLimit {
     ScoreRateLimit(StringRedisTemplate redis, RiskProperties properties) {
         this.redis = redis;
         this.settings = properties.scoring();
+    }
+
+    /** The key of a user's count; on the user's cluster slot like their other risk keys. */
+    public static String key(UUID userId) {
+        return "bb:risk:score-rate:{" + userId + "}";
     }
 
     /** Empty when the request may go on; otherwise how long until the user's window ends. */
