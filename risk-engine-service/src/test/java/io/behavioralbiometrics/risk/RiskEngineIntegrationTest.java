@@ -105,11 +105,11 @@ abstract class RiskEngineIntegrationTest {
                 "--bb.risk.model-signing-key=" + SIGNING_KEY,
                 "--management.server.port=0"));
         args.addAll(List.of(extraArgs));
-        if (args.stream().noneMatch(arg -> arg.startsWith("--bb.risk.training.cooldown="))) {
-            args.add("--bb.risk.training.cooldown=0s");
-        }
-        if (args.stream().noneMatch(arg -> arg.startsWith("--bb.risk.scoring.requests-per-window="))) {
-            args.add("--bb.risk.scoring.requests-per-window=100000");
+        for (String unlimited : List.of("--bb.risk.training.cooldown=0s", "--bb.risk.scoring.requests-per-window=100000")) {
+            String key = unlimited.substring(0, unlimited.indexOf('=') + 1);
+            if (args.stream().noneMatch(arg -> arg.startsWith(key))) {
+                args.add(unlimited);
+            }
         }
         return new org.springframework.boot.builder.SpringApplicationBuilder(RiskEngineApplication.class)
                 .run(args.toArray(String[]::new));

@@ -3,6 +3,7 @@ package io.behavioralbiometrics.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.behavioralbiometrics.core.event.BehavioralEvent;
+import io.behavioralbiometrics.risk.scoring.ScoreRateLimit;
 import io.behavioralbiometrics.testsupport.RealServersConfiguration;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,12 +75,12 @@ class TrainingLimitsIntegrationTests extends RiskEngineIntegrationTest {
     @Test
     void aScoreCountLeftWithoutExpiryGetsOneSoTheUserIsNotRefusedForGood() {
         UUID user = UUID.randomUUID();
-        redis.opsForValue().set("bb:risk:score-rate:{" + user + "}", "1000");
+        redis.opsForValue().set(ScoreRateLimit.key(user), "1000");
 
         Response refused = score(user, TOKENS.accessToken(user), new SyntheticMouse(SyntheticMouse.CALM, 44, START).actions(3));
 
         assertThat(refused.status()).isEqualTo(429);
-        assertThat(redis.getExpire("bb:risk:score-rate:{" + user + "}")).isBetween(1L, 60L);
+        assertThat(redis.getExpire(ScoreRateLimit.key(user))).isBetween(1L, 60L);
     }
 
     @Test

@@ -1,11 +1,12 @@
 package io.behavioralbiometrics.risk;
 
-import io.behavioralbiometrics.risk.live.SessionKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.behavioralbiometrics.core.bus.BusNames;
 import io.behavioralbiometrics.core.bus.UserDeletion;
+import io.behavioralbiometrics.risk.live.SessionKeys;
+import io.behavioralbiometrics.risk.scoring.ScoreRateLimit;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,7 @@ class UserErasureIntegrationTests extends RiskEngineIntegrationTest {
         redis.opsForHash().put(unscoredWindow + ":evidence", "MOUSE", "1.0|0");
         redis.opsForList().rightPush(keptWindow, "[{}]");
         redis.opsForValue().set("bb:risk:retrain:events:" + erased, "42");
+        redis.opsForValue().set(ScoreRateLimit.key(erased), "5");
 
         for (int round = 1; round <= 2; round++) {
             UserDeletion deletion = new UserDeletion(erased, UUID.randomUUID(), Instant.now(),
@@ -65,6 +67,7 @@ class UserErasureIntegrationTests extends RiskEngineIntegrationTest {
             assertThat(redis.hasKey(unscoredWindow + ":evidence")).isFalse();
             assertThat(redis.hasKey(SessionKeys.live(erased))).isFalse();
             assertThat(redis.hasKey("bb:risk:retrain:events:" + erased)).isFalse();
+            assertThat(redis.hasKey(ScoreRateLimit.key(erased))).isFalse();
             assertThat(redis.opsForStream().pending(BusNames.USER_DELETED_STREAM, BusNames.RISK_ENGINE_GROUP)
                     .getTotalPendingMessages()).isZero();
         }

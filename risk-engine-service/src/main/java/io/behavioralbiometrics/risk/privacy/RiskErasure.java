@@ -59,7 +59,7 @@ class RiskErasure {
         });
         // Every window is listed in the user's live set when it is written (also those of
         // sessions never scored); a window dropped from the set has expired. All share the
-        // user's cluster slot, the retraining keys are deleted on their own slots.
+        // user's cluster slot with the score count; the retraining keys are deleted on their own slots.
         String live = SessionKeys.live(userId);
         List<String> keys = new ArrayList<>();
         Set<String> windows = redis.opsForZSet().range(live, 0, -1);
@@ -67,9 +67,9 @@ class RiskErasure {
             windows.forEach(window -> keys.addAll(SessionKeys.ofWindow(window)));
         }
         keys.add(live);
+        keys.add(ScoreRateLimit.key(userId));
         redis.delete(keys);
         redis.delete(List.of(RETRAIN_COUNTER_PREFIX + userId, RETRAIN_LOCK_PREFIX + userId));
-        redis.delete(ScoreRateLimit.key(userId));
         log.info("Erased user {}: {} models, {} session risks and their live windows, {} background pool entries; "
                 + "{} other users' models marked for retraining", userId, erased.models(), erased.sessions().size(),
                 erased.pooled(), erased.affected());
